@@ -1,0 +1,36 @@
+# chipwatch: every target installs what it needs into .venv/ first (quick when the venv is current).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test lock dev clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip check --quiet >/dev/null || $(BIN)/python -m pip check
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## create or update .venv from the lock file
+
+run: $(STAMP) ## build and publish the warehouse (CHIPWATCH_SOURCE=sample by default: offline)
+	$(BIN)/chipwatch refresh
+
+test: $(STAMP) ## the whole test suite, offline (the integration test starts ../shared/replay/server.py)
+	$(BIN)/python -m pytest
+
+dev: $(STAMP) ## Dagster UI and daemon on 127.0.0.1
+	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -h 127.0.0.1 -m pipelines.definitions
+
+lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
+	$(PYTHON) -m pip install --quiet uv==0.13.8
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean: ## remove runtime data (keeps .venv)
+	rm -rf warehouse/raw warehouse/parquet warehouse/build warehouse/chipwatch.duckdb .dagster_home dbt_project/target dbt_project/logs
