@@ -1,0 +1,19 @@
+{#- Engine differences, one macro each, dispatched by adapter. DuckDB is the default engine; the spark__ and
+    postgres__ variants keep the models portable (see README "Scaling out"). -#}
+
+{#- median of a numeric expression (an aggregate) -#}
+{% macro median(expr) %}{{ return(adapter.dispatch('median', 'chipwatch')(expr)) }}{% endmacro %}
+{% macro default__median(expr) %}percentile_cont(0.5) within group (order by {{ expr }}){% endmacro %}
+{% macro duckdb__median(expr) %}median({{ expr }}){% endmacro %}
+{% macro spark__median(expr) %}percentile({{ expr }}, 0.5){% endmacro %}
+
+{#- a wall-clock timestamp in IANA zone `tz` -> the instant (timestamptz on DuckDB/Postgres, timestamp on Spark) -#}
+{% macro local_to_utc(ts, tz) %}{{ return(adapter.dispatch('local_to_utc', 'chipwatch')(ts, tz)) }}{% endmacro %}
+{% macro default__local_to_utc(ts, tz) %}({{ ts }}) at time zone {{ tz }}{% endmacro %}
+{% macro duckdb__local_to_utc(ts, tz) %}timezone({{ tz }}, {{ ts }}){% endmacro %}
+{% macro spark__local_to_utc(ts, tz) %}to_utc_timestamp({{ ts }}, {{ tz }}){% endmacro %}
+
+{#- the type of an instant -#}
+{% macro type_instant() %}{{ return(adapter.dispatch('type_instant', 'chipwatch')()) }}{% endmacro %}
+{% macro default__type_instant() %}timestamp with time zone{% endmacro %}
+{% macro spark__type_instant() %}timestamp{% endmacro %}

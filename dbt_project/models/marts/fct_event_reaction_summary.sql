@@ -1,0 +1,17 @@
+-- Who lost and who gained: per event, window, market region and segment, how the listings reacted.
+select
+    cast(returns.event_id as varchar) as event_id,
+    cast(returns.window_start as integer) as window_start,
+    cast(returns.window_end as integer) as window_end,
+    cast(listings.market_region as varchar) as market_region,
+    cast(listings.segment as varchar) as segment,
+    cast(count(*) as integer) as listings,
+    round(avg(returns.abnormal_return), 12) as mean_car,
+    round({{ median('returns.abnormal_return') }}, 12) as median_car,
+    round(avg(case when returns.abnormal_return < 0 then 1.0 else 0.0 end), 12) as share_negative,
+    cast(sum(case when abs(returns.t_stat) >= 1.96 then 1 else 0 end) as integer) as listings_significant_5pct,
+    round(avg(returns.raw_return), 12) as mean_raw_return
+from {{ ref('fct_event_returns') }} as returns
+inner join {{ ref('stg_curated__listings') }} as listings
+    on listings.symbol = returns.symbol
+group by returns.event_id, returns.window_start, returns.window_end, listings.market_region, listings.segment

@@ -1,0 +1,18 @@
+"""Dagster wiring for exchange trading sessions (pipelines/lib/calendars.py)."""
+
+from datetime import date
+
+import dagster as dg
+
+from ..lib import calendars, landing
+from .resources import ChipwatchSettings
+
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+          description="Trading sessions with UTC open and close for each listing's exchange, from exchange_calendars.")
+def exchange_sessions(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
+    settings = chipwatch.load()
+    start, end = calendars.default_range(settings.start, date.today())
+    table = calendars.sessions_table(calendars.calendar_codes(), start, end)
+    landing.write_parquet(settings.parquet_dir / "calendars" / "sessions.parquet", table)
+    return dg.MaterializeResult(metadata={"sessions": table.num_rows})

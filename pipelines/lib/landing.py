@@ -1,0 +1,92 @@
+"""The raw zone and the parsed Parquet zone. Ingestion writes here and never opens the DuckDB file.
+
+raw/<mode>/<source>/<item>/<UTC stamp>_<status>.body   the bytes exactly as received
+raw/<mode>/<source>/<item>/<UTC stamp>_<status>.json   what was asked and when (no secrets)
+parquet/<mode>/<dataset>/<part>.parquet                parsed rows, read by dbt as sources
+
+Every write goes to a temporary file in the same folder and is renamed into place, so a crash never leaves a
+half-written file under a final name.
+"""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import ChipwatchError
+from .yahoo import Payload
+
+SAFE_PART = re.compile(r"[^A-Za-z0-9._=-]")
+
+
+def safe_name(item: str) -> str:
+    """A file-name-safe form of an item name ('^GSPC' -> '_GSPC'); never a path."""
+    name = SAFE_PART.sub("_", item)[:80]
+    if name in ("", ".", "..") or name.startswith("."):
+        raise ChipwatchError(f"cannot use {item[:40]!r} as a file name")
+    return name
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def keep_raw(raw_dir: Path, payload: Payload) -> Path:
+    """Store a payload as received, with a sidecar saying what was asked. Returns the body's path."""
+    folder = raw_dir / payload.source / safe_name(payload.item)
+    stamp = payload.fetched_at.strftime("%Y%m%dT%H%M%S.%fZ")
+    body_path = folder / f"{stamp}_{payload.status}.body"
+    atomic_write_bytes(body_path, payload.body)
+    meta = {
+        "source": payload.source,
+        "item": payload.item,
+        "url": payload.url,  # base URL + path only: keys travel in headers, never in URLs
+        "params": payload.params,
+        "status": payload.status,
+        "fetched_at": payload.fetched_at.isoformat(),
+        "bytes": len(payload.body),
+        "sha256": hashlib.sha256(payload.body).hexdigest(),
+    }
+    atomic_write_bytes(body_path.with_suffix(".json"), json.dumps(meta, indent=1).encode())
+    return body_path
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_parquet(path: Path) -> pa.Table | None:
+    return pq.read_table(path) if path.exists() else None
+
+
+def clean_stale_temp_files(folder: Path) -> int:
+    """Remove temp files a killed process left behind (they never carry a final name)."""
+    count = 0
+    if folder.exists():
+        for tmp in folder.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            count += 1
+    return count

@@ -1,0 +1,160 @@
+"""Landing daily bars for every listing: incremental, idempotent, one bad symbol never stops the others.
+
+For each symbol: ask only for the days after the last stored one (with a small overlap, to pick up revisions),
+keep the payload in the raw zone, parse it, merge it into that symbol's Parquet file (a date appears once; the
+newer fetch wins). If the overlap shows that history was revised (a split or a dividend re-adjusts every earlier
+adjusted close), the symbol's whole history is fetched again, so returns never straddle two adjustment bases.
+"""
+
+import csv
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import landing
+from .config import DBT_PROJECT_DIR, Settings
+from .errors import ChipwatchError, SourceError
+from .yahoo import parse_chart
+
+log = logging.getLogger("chipwatch.prices")
+
+LISTINGS_SEED = DBT_PROJECT_DIR / "seeds" / "curated" / "curated_listings.csv"
+OVERLAP_DAYS = 7
+REVISION_TOLERANCE = 1e-6
+DATASET = "yahoo/daily_bars"
+
+BARS_SCHEMA = pa.schema([
+    ("symbol", pa.string()),
+    ("trade_date", pa.date32()),
+    ("open", pa.float64()),
+    ("high", pa.float64()),
+    ("low", pa.float64()),
+    ("close", pa.float64()),
+    ("adj_close", pa.float64()),
+    ("volume", pa.int64()),
+    ("currency", pa.string()),
+    ("exchange_timezone", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+])
+
+
+@dataclass
+class SymbolResult:
+    symbol: str
+    ok: bool
+    requested_from: date | None = None
+    rows_received: int = 0
+    rows_new: int = 0
+    rows_stored: int = 0
+    dropped_empty_bars: int = 0
+    refetched_full_history: bool = False
+    error: str | None = None
+
+
+@dataclass
+class PricesReport:
+    results: list[SymbolResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SymbolResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def landed(self) -> list[SymbolResult]:
+        return [r for r in self.results if r.ok]
+
+
+def listing_symbols(seed: Path = LISTINGS_SEED) -> list[str]:
+    """The curated listings seed is the one list of symbols, for dbt and for ingestion alike."""
+    with seed.open(newline="") as fh:
+        return [row["symbol"] for row in csv.DictReader(fh)]
+
+
+def bars_path(settings: Settings, symbol: str) -> Path:
+    return settings.parquet_dir / DATASET / f"{landing.safe_name(symbol)}.parquet"
+
+
+def land_prices(settings: Settings, client, symbols: list[str], today: date | None = None) -> PricesReport:
+    today = today or datetime.now(timezone.utc).date()
+    landing.clean_stale_temp_files(settings.parquet_dir)
+    report = PricesReport()
+    for symbol in symbols:
+        try:
+            result = land_symbol(settings, client, symbol, today)
+        except SourceError as exc:
+            log.warning("prices: %s", exc)
+            result = SymbolResult(symbol, ok=False, error=str(exc))
+        except ChipwatchError as exc:
+            log.warning("prices: %s", exc)
+            result = SymbolResult(symbol, ok=False, error=str(exc))
+        report.results.append(result)
+        if result.ok:
+            log.info("prices: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
+                     result.requested_from, ", history revised: refetched in full" if result.refetched_full_history else "")
+    return report
+
+
+def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolResult:
+    path = bars_path(settings, symbol)
+    stored = landing.read_parquet(path)
+    start = settings.start
+    if stored is not None and stored.num_rows:
+        first = pc.min(stored["trade_date"]).as_py()
+        last = pc.max(stored["trade_date"]).as_py()
+        if first <= settings.start + timedelta(days=7):  # history already reaches the configured start
+            start = max(settings.start, last - timedelta(days=OVERLAP_DAYS))
+    rows, dropped = _fetch(settings, client, symbol, start, today)
+    refetched = False
+    if stored is not None and start > settings.start and _revised(stored, rows):
+        rows, dropped = _fetch(settings, client, symbol, settings.start, today)
+        stored, refetched, start = None, True, settings.start
+    fetched = _to_table(rows)
+    merged, new = _merge(stored, fetched)
+    if new or stored is None:
+        landing.write_parquet(path, merged)
+    return SymbolResult(symbol, True, start, len(rows), new, merged.num_rows, dropped, refetched)
+
+
+def _fetch(settings: Settings, client, symbol: str, start: date, end: date) -> tuple[list[dict], int]:
+    payload = client.fetch_chart(symbol, start, end)
+    landing.keep_raw(settings.raw_dir, payload)  # kept before parsing: a bad payload is still on disk
+    parsed = parse_chart(symbol, payload.body, payload.status)
+    stamp = payload.fetched_at
+    for row in parsed.rows:
+        row.update(currency=parsed.currency, exchange_timezone=parsed.exchange_timezone, fetched_at=stamp)
+    return parsed.rows, parsed.dropped_empty_bars
+
+
+def _to_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=BARS_SCHEMA)
+
+
+def _revised(stored: pa.Table, rows: list[dict]) -> bool:
+    """True when a day both in storage and in the new answer changed its close or adjusted close."""
+    old = {d: (c, a) for d, c, a in zip(stored["trade_date"].to_pylist(), stored["close"].to_pylist(),
+                                        stored["adj_close"].to_pylist())}
+    for row in rows:
+        before = old.get(row["trade_date"])
+        if before is None:
+            continue
+        for was, now in zip(before, (row["close"], row["adj_close"])):
+            if abs(now - was) > REVISION_TOLERANCE * max(abs(was), 1.0):
+                return True
+    return False
+
+
+def _merge(stored: pa.Table | None, fetched: pa.Table) -> tuple[pa.Table, int]:
+    """Union by trade_date, the fetched row winning; sorted by date. Returns (table, rows not stored before)."""
+    if stored is None or stored.num_rows == 0:
+        return fetched.sort_by("trade_date"), fetched.num_rows
+    stored = stored.cast(BARS_SCHEMA)
+    fetched_days = pa.array(fetched["trade_date"].to_pylist(), pa.date32())
+    keep = pc.invert(pc.is_in(stored["trade_date"], value_set=fetched_days))
+    kept = stored.filter(keep)
+    merged = pa.concat_tables([kept, fetched]).sort_by("trade_date")
+    new = merged.num_rows - stored.num_rows
+    return merged, new

@@ -1,0 +1,89 @@
+"""Publishing: the built database becomes $CHIPWATCH_HOME/chipwatch.duckdb in one atomic rename.
+
+dbt writes only the build file. Publishing copies it (COPY FROM DATABASE) into a temporary file next to the
+published one, written in storage version v1.4.0 so DuckDB 1.x clients and BI drivers built on them can open it,
+checks the copy, and renames it over the published file. Readers already holding the old file keep their
+snapshot (the old inode); new readers see the new one; a failure anywhere leaves the published file untouched.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from .errors import PublishError
+
+STORAGE_VERSION = "v1.4.0"
+
+
+def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",)) -> dict:
+    """Copy build_db to published_db atomically. Returns {"schema.table": rows} of the published copy."""
+    if not build_db.exists():
+        raise PublishError(f"nothing to publish: {build_db} does not exist (did dbt build run?)")
+    published_db.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=published_db.parent, prefix=".publish-", suffix=".duckdb")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    try:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("ATTACH ? AS src (READ_ONLY)", [str(build_db)])
+            con.execute(f"ATTACH ? AS dst (STORAGE_VERSION '{STORAGE_VERSION}')", [str(tmp)])
+            con.execute("COPY FROM DATABASE src TO dst")
+            con.execute("DETACH src")
+            con.execute("DETACH dst")
+        finally:
+            con.close()
+        counts = table_counts(tmp)
+        missing = [s for s in required_schemas if not any(k.startswith(s + ".") for k in counts)]
+        if missing:
+            raise PublishError(f"built database has no tables in schema(s) {', '.join(missing)}: not published")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, published_db)
+        _fsync_dir(published_db.parent)
+        return counts
+    except duckdb.Error as exc:
+        raise PublishError(f"publishing {build_db.name} failed: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
+        counts = {}
+        for schema, name in tables:
+            ident = f'"{schema.replace(chr(34), chr(34) * 2)}"."{name.replace(chr(34), chr(34) * 2)}"'
+            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {ident}").fetchone()[0]
+        return counts
+    finally:
+        con.close()
+
+
+def storage_version(db: Path) -> str | None:
+    """The storage version DuckDB reports for a database file (what decides which clients can open it)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS x (READ_ONLY)", [str(db)])
+        row = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'x'").fetchone()
+        return row[0] if row else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
