@@ -5,6 +5,7 @@ dbt runs with the refresh's Parquet folder and source mode as vars, and writes o
 """
 
 import json
+import logging
 import os
 import shutil
 import sys
@@ -17,6 +18,7 @@ from ..lib.config import DBT_PROJECT_DIR
 from .resources import ChipwatchSettings
 
 WAREHOUSE_POOL = "duckdb_warehouse"
+log = logging.getLogger("chipwatch.dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 if not dbt_project.manifest_path.exists():  # `make` builds it ahead; this keeps a bare checkout importable
@@ -46,7 +48,12 @@ def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     settings.build_db.unlink(missing_ok=True)  # build from scratch: no object survives from an older project
     os.environ["CHIPWATCH_BUILD_DB"] = str(settings.build_db)  # read by dbt_project/profiles.yml
     dbt_vars = {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source}
-    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+    log.info("dbt build: seeds, models and tests into %s", settings.build_db)
+    count = 0
+    for event in dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream():
+        count += 1
+        yield event
+    log.info("dbt build: %d results", count)
 
 
 def dbt_resource() -> DbtCliResource:

@@ -21,6 +21,7 @@ def make_client(settings):
 def yahoo_daily_bars(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
     symbols = prices.listing_symbols()
+    prices.log.info("prices: %d symbols from %s (%s)", len(symbols), settings.yahoo_url if settings.source == "live" else "the bundled sample", settings.source)
     report = prices.land_prices(settings, make_client(settings), symbols)
     failures = {f"yahoo:{r.symbol}": r.error for r in report.failed}
     for message in failures.values():

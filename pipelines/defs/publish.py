@@ -1,10 +1,14 @@
 """Publishing the built warehouse atomically (pipelines/lib/publish.py)."""
 
+import logging
+
 import dagster as dg
 
 from ..lib.publish import publish
 from .dbt import WAREHOUSE_POOL, chipwatch_dbt_assets
 from .resources import ChipwatchSettings
+
+log = logging.getLogger("chipwatch.publish")
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"}, deps=list(chipwatch_dbt_assets.keys), pool=WAREHOUSE_POOL,
@@ -14,7 +18,7 @@ def published_warehouse(context: dg.AssetExecutionContext, chipwatch: ChipwatchS
     settings = chipwatch.load()
     counts = publish(settings.build_db, settings.published_db)
     marts = {k: v for k, v in counts.items() if k.startswith("marts.")}
-    context.log.info("published %s (%s marts)", settings.published_db, len(marts))
+    log.info("published %s (%d marts)", settings.published_db, len(marts))
     return dg.MaterializeResult(metadata={
         "path": str(settings.published_db),
         "source_mode": settings.source,
