@@ -8,6 +8,8 @@ export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: install run test lock dev clean
+MANIFEST := dbt_project/target/manifest.json
+DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +20,18 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## create or update .venv from the lock file
 
-run: $(STAMP) ## build and publish the warehouse (CHIPWATCH_SOURCE=sample by default: offline)
+# dagster-dbt reads the dbt manifest when the definitions are imported: parse whenever a dbt file changes.
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	@touch $(MANIFEST)
+
+run: $(MANIFEST) ## build and publish the warehouse (CHIPWATCH_SOURCE=sample by default: offline)
 	$(BIN)/chipwatch refresh
 
-test: $(STAMP) ## the whole test suite, offline (the integration test starts ../shared/replay/server.py)
+test: $(MANIFEST) ## the whole test suite, offline (the integration test starts ../shared/replay/server.py)
 	$(BIN)/python -m pytest
 
-dev: $(STAMP) ## Dagster UI and daemon on 127.0.0.1
+dev: $(MANIFEST) ## Dagster UI and daemon on 127.0.0.1
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -h 127.0.0.1 -m pipelines.definitions
 

@@ -1,0 +1,87 @@
+"""Shared fixtures. The replay server (../shared/replay/server.py) stands in for the real services on 127.0.0.1."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REPLAY = SHARED / "replay" / "server.py"
+REPLAY_PRICES = SHARED / "replay" / "data" / "prices"
+
+
+class Replay:
+    def __init__(self, url: str):
+        self.url = url
+
+    def control(self, **faults) -> None:
+        req = urllib.request.Request(f"{self.url}/__control__", data=json.dumps(faults).encode(), method="POST")
+        urllib.request.urlopen(req, timeout=5).read()
+
+    def log(self) -> list[dict]:
+        return json.loads(urllib.request.urlopen(f"{self.url}/__log__", timeout=5).read())
+
+    def clear_log(self) -> None:
+        urllib.request.urlopen(urllib.request.Request(f"{self.url}/__log__", method="DELETE"), timeout=5).read()
+
+
+@pytest.fixture(scope="session")
+def replay_server(tmp_path_factory):
+    if not REPLAY.exists():
+        pytest.fail(f"{REPLAY} is missing: CI and developers always have ../shared beside the project")
+    port_file = tmp_path_factory.mktemp("replay") / "url"
+    proc = subprocess.Popen([sys.executable, str(REPLAY), "--port", "0", "--port-file", str(port_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while not (port_file.exists() and port_file.read_text().strip()):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"replay server did not start: {proc.stdout.read().decode()[:500]}")
+        time.sleep(0.05)
+    yield Replay(port_file.read_text().strip())
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def replay(replay_server):
+    """The session's server with faults cleared and an empty request log."""
+    replay_server.control()
+    replay_server.clear_log()
+    yield replay_server
+    replay_server.control()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A private $CHIPWATCH_HOME (and DAGSTER_HOME) for one test."""
+    monkeypatch.setenv("CHIPWATCH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    for name in ("CHIPWATCH_SOURCE", "CHIPWATCH_YAHOO_URL", "CHIPWATCH_START_DATE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "home"
+
+
+def chipwatch_env(home: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIPWATCH_")}
+    env.update(CHIPWATCH_HOME=str(home), DAGSTER_HOME=str(home.parent / "dagster_home"), **extra)
+    return env
+
+
+def run_chipwatch(*args, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "chipwatch"
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+def replay_csv_rows(symbol: str) -> dict[str, dict]:
+    """The replay server's recorded bars for one symbol, by ISO date (read for independent checks only)."""
+    import csv
+
+    with open(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", newline="") as fh:
+        return {row["date"]: row for row in csv.DictReader(fh)}

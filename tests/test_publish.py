@@ -1,0 +1,55 @@
+"""Publishing is atomic, readable by DuckDB 1.x (storage v1.4.0), and never disturbs or is blocked by readers."""
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipelines.lib.errors import PublishError
+from pipelines.lib.publish import publish, storage_version
+
+
+def build(path, rows):
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute("create or replace table marts.fct_x as select range as i from range(?)", [rows])
+    con.close()
+
+
+def test_publish_copies_every_table_in_a_storage_version_duckdb_1x_reads(tmp_path):
+    build(tmp_path / "build.duckdb", 1000)
+    counts = publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")
+    assert counts == {"marts.fct_x": 1000}
+    assert storage_version(tmp_path / "build.duckdb").startswith("v2")
+    assert storage_version(tmp_path / "pub.duckdb").startswith("v1.4")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".publish-")]
+
+
+def test_a_reader_holding_the_file_keeps_its_snapshot_and_new_readers_see_the_new_one(tmp_path):
+    build(tmp_path / "build.duckdb", 10)
+    publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")
+    reader = duckdb.connect(str(tmp_path / "pub.duckdb"), read_only=True)
+    assert reader.execute("select count(*) from marts.fct_x").fetchone()[0] == 10
+    build(tmp_path / "build.duckdb", 20)
+    publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")  # not blocked by the open reader
+    assert reader.execute("select count(*) from marts.fct_x").fetchone()[0] == 10
+    # a new reader is a new process (within one process DuckDB hands back the instance already open)
+    code = "import duckdb,sys; print(duckdb.connect(sys.argv[1], read_only=True).execute('select count(*) from marts.fct_x').fetchone()[0])"
+    fresh = subprocess.run([sys.executable, "-c", code, str(tmp_path / "pub.duckdb")], capture_output=True, text=True)
+    assert fresh.stdout.strip() == "20", fresh.stderr
+    reader.close()
+
+
+def test_a_failed_publish_leaves_the_published_file_byte_identical(tmp_path):
+    build(tmp_path / "build.duckdb", 5)
+    publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")
+    before = (tmp_path / "pub.duckdb").read_bytes()
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(PublishError, match="no tables in schema"):
+        publish(empty, tmp_path / "pub.duckdb")
+    with pytest.raises(PublishError, match="does not exist"):
+        publish(tmp_path / "missing.duckdb", tmp_path / "pub.duckdb")
+    assert (tmp_path / "pub.duckdb").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb", "empty.duckdb", "pub.duckdb"]
