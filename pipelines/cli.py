@@ -117,8 +117,9 @@ def run_refresh_job(source: str) -> dict:
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
         materialized[mat.asset_key] = {k: v.value for k, v in mat.metadata.items()}
-    failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    step_errors = [e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    failed_steps = [e.step_key for e in failures]
+    step_errors = [_failure_text(e) for e in failures]
     publish = materialized.get(AssetKey("published_warehouse"))
     prices = materialized.get(AssetKey("yahoo_daily_bars"), {})
     return {
@@ -130,6 +131,19 @@ def run_refresh_job(source: str) -> dict:
         "failed_steps": failed_steps,
         "step_errors": step_errors,
     }
+
+
+def _failure_text(event) -> str:
+    """The user-facing reason of a failed step: a dg.Failure's description, else the innermost error message."""
+    data = event.event_specific_data
+    user = getattr(data, "user_failure_data", None)
+    if user is not None and user.description:
+        return user.description
+    err, parts = getattr(data, "error", None), []
+    while err is not None:
+        parts.append(err.message.strip().splitlines()[-1] if err.message.strip() else err.cls_name or "")
+        err = err.cause
+    return parts[-1] if parts else event.message or "unknown error"
 
 
 def print_summary(settings, outcome: dict) -> None:

@@ -1,0 +1,52 @@
+"""A snapshot of the Dagster definitions, so a refactor cannot silently drop an asset, a check or a job."""
+
+import dagster as dg
+
+from pipelines.definitions import defs
+
+EXPECTED_ASSETS = {
+    "yahoo_daily_bars", "exchange_sessions", "refresh_log", "published_warehouse",
+    "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows",
+    "staging/stg_yahoo__daily_bars", "staging/stg_calendars__sessions", "staging/stg_chipwatch__refreshes",
+    "staging/stg_curated__events", "staging/stg_curated__listings",
+    "intermediate/int_daily_returns_indexed", "intermediate/int_event_listings_anchored",
+    "intermediate/int_event_day_returns_joined", "intermediate/int_market_models_fitted",
+    "intermediate/int_abnormal_returns_computed",
+    "marts/dim_listings", "marts/dim_events", "marts/fct_daily_returns", "marts/fct_event_model_fits",
+    "marts/fct_event_returns", "marts/fct_event_reaction_summary", "marts/meta_refreshes",
+}
+
+
+def asset_graph():
+    return defs.resolve_asset_graph()
+
+
+def test_every_asset_is_defined():
+    keys = {k.to_user_string() for k in asset_graph().get_all_asset_keys()}
+    assert keys == EXPECTED_ASSETS
+
+
+def test_dbt_sources_hang_off_the_python_assets_that_land_them():
+    graph = asset_graph()
+    parents = lambda key: {p.to_user_string() for p in graph.get(dg.AssetKey.from_user_string(key)).parent_keys}  # noqa: E731
+    assert parents("staging/stg_yahoo__daily_bars") == {"yahoo_daily_bars"}
+    assert parents("staging/stg_calendars__sessions") == {"exchange_sessions"}
+    assert parents("staging/stg_chipwatch__refreshes") == {"refresh_log"}
+    marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
+    assert marts <= parents("published_warehouse")
+
+
+def test_the_refresh_job_covers_every_asset_and_checks_run_as_asset_checks():
+    job = defs.resolve_job_def("refresh")
+    assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == EXPECTED_ASSETS
+    checks = {c.name for c in asset_graph().asset_check_keys}
+    assert "yahoo_all_symbols_landed" in checks
+    assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in checks)
+    assert len(checks) >= 40  # dbt data tests become asset checks
+
+
+def test_the_warehouse_writers_share_one_pool():
+    graph = asset_graph()
+    writers = [dg.AssetKey("published_warehouse"), dg.AssetKey.from_user_string("marts/fct_event_returns")]
+    pools = {graph.get(k).pools and next(iter(graph.get(k).pools)) for k in writers}
+    assert pools == {"duckdb_warehouse"}

@@ -1,0 +1,153 @@
+"""End to end through the CLI: a live refresh against the replay server (real recorded prices), a failed refresh,
+and the offline sample refresh. Figures are checked against published market moves and an independent OLS fit."""
+
+import json
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from .conftest import REPLAY_PRICES, chipwatch_env, run_chipwatch
+
+MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fits", "fct_event_returns",
+         "fct_event_reaction_summary", "meta_refreshes"]
+
+
+@pytest.fixture(scope="module")
+def live_warehouse(replay_server, tmp_path_factory):
+    replay_server.control()
+    home = tmp_path_factory.mktemp("live") / "home"
+    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
+                        CHIPWATCH_HTTP_BACKOFF="0.01")
+    proc = run_chipwatch("refresh", env=env)
+    return home, env, proc
+
+
+def q(home, sql, params=()):
+    con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def day0(home, event_id, symbol):
+    rows = q(home, "select event_date, raw_return, benchmark_return from marts.fct_event_returns "
+                   "where event_id = ? and symbol = ? and window_start = 0 and window_end = 0", (event_id, symbol))
+    assert rows, f"no [0,0] row for {event_id} {symbol}"
+    return rows[0]
+
+
+def test_live_refresh_publishes_and_reports_the_symbol_the_service_does_not_know(live_warehouse):
+    home, _, proc = live_warehouse
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # published, but ^HSI failed: a scheduler must alert
+    assert "yahoo:^HSI" in proc.stdout and "unknown symbol" in proc.stdout
+    assert "source mode : live" in proc.stdout
+    for mart in MARTS:
+        assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart
+    mode, synthetic, failed = q(home, "select source_mode, is_synthetic, failed_items from marts.meta_refreshes")[0]
+    assert (mode, synthetic, failed) == ("live", False, "yahoo:^HSI")
+
+
+@pytest.mark.parametrize("event_id, symbol, published, tolerance, source", [
+    # DeepSeek selloff: "Nvidia shares fell 16.97%" (Reuters / CNBC, 2025-01-27)
+    ("20250127_deepseek_selloff", "NVDA", -0.1697, 0.00006, "Reuters/CNBC 2025-01-27"),
+    # H20 licence charge disclosed after the close on 04-15: NVDA -6.9%, AMD -7.3% on 04-16 (CNBC, Reuters)
+    ("20250415_nvda_h20_license_charge", "NVDA", -0.069, 0.0006, "CNBC 2025-04-16"),
+    ("20250415_nvda_h20_license_charge", "AMD", -0.073, 0.0006, "Reuters 2025-04-16"),
+    # "NVDA -4.18%" on the Monday before Thanksgiving 2024 (reference/domain-facts.md, Reuters via viewusglobal)
+    ("20241125_reports_new_china_chip_curbs", "NVDA", -0.0418, 0.00006, "Reuters 2024-11-25"),
+    # October 2023 rules: "Nvidia closed down 4.7%" (Reuters 2023-10-17)
+    ("20231017_bis_ac_sme_ifr_update", "NVDA", -0.047, 0.0006, "Reuters 2023-10-17"),
+])
+def test_event_day_returns_match_published_market_moves(live_warehouse, event_id, symbol, published, tolerance, source):
+    home = live_warehouse[0]
+    _, raw, _ = day0(home, event_id, symbol)
+    assert raw == pytest.approx(published, abs=tolerance), source
+
+
+def test_the_benchmark_move_matches_too(live_warehouse):
+    # "the S&P 500 lost 1.46%" on the DeepSeek Monday (Reuters 2025-01-27)
+    _, _, bench = day0(live_warehouse[0], "20250127_deepseek_selloff", "NVDA")
+    assert bench == pytest.approx(-0.0146, abs=0.00006)
+
+
+def test_t0_follows_each_exchange_calendar(live_warehouse):
+    home = live_warehouse[0]
+    assert day0(home, "20221007_bis_advanced_computing_ifr", "NVDA")[0].isoformat() == "2022-10-07"
+    # Shanghai was closed for Golden Week: the first session after the rule is 2022-10-10 (replay PROVENANCE.md)
+    assert day0(home, "20221007_bis_advanced_computing_ifr", "688981.SS")[0].isoformat() == "2022-10-10"
+    # an 8-K after the US close moves the stock on the next session
+    assert day0(home, "20250415_nvda_h20_license_charge", "NVDA")[0].isoformat() == "2025-04-16"
+
+
+def test_listings_without_a_benchmark_series_say_why(live_warehouse):
+    statuses = {s for (s,) in q(live_warehouse[0], "select distinct model_status from marts.fct_event_model_fits "
+                                                   "where symbol in ('0981.HK', '1347.HK') and event_date is not null")}
+    assert statuses == {"no_benchmark_data"}
+
+
+def recorded_returns(symbol):
+    frame = pd.read_csv(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", parse_dates=["date"]).set_index("date")
+    return frame["adjclose"].pct_change()
+
+
+@pytest.mark.parametrize("event_id, symbol, t0, benchmark", [
+    ("20250127_deepseek_selloff", "NVDA", "2025-01-27", "^GSPC"),
+    ("20221007_bis_advanced_computing_ifr", "688256.SS", "2022-10-10", "000300.SS"),
+])
+def test_market_model_matches_an_independent_statsmodels_fit(live_warehouse, event_id, symbol, t0, benchmark):
+    """Refit from the replay's own CSV files with statsmodels OLS, indexing event time by the listing's bars."""
+    r, rm = recorded_returns(symbol), recorded_returns(benchmark)
+    days = list(r.index)
+    i0 = days.index(pd.Timestamp(t0))
+    window = pd.DataFrame({"r": r.iloc[i0 - 250: i0 - 30 + 1]})
+    window["rm"] = rm.reindex(window.index)
+    window = window.dropna()
+    fit = sm.OLS(window["r"], sm.add_constant(window["rm"])).fit()
+    alpha, beta, sd = fit.params["const"], fit.params["rm"], float(np.sqrt(fit.mse_resid))
+    rows = q(live_warehouse[0], "select window_start, window_end, abnormal_return, t_stat, alpha, beta, residual_sd, "
+                                "estimation_days from marts.fct_event_returns where event_id = ? and symbol = ?",
+             (event_id, symbol))
+    assert len(rows) == 5
+    for start, end, car, t, a, b, s, n in rows:
+        assert n == len(window)
+        assert (a, b, s) == pytest.approx((alpha, beta, sd), abs=1e-9)
+        span = pd.DataFrame({"r": r.iloc[i0 + start: i0 + end + 1]})
+        span["rm"] = rm.reindex(span.index)
+        expected_car = float((span["r"] - alpha - beta * span["rm"]).sum())
+        assert car == pytest.approx(expected_car, abs=1e-9)
+        assert t == pytest.approx(expected_car / (sd * np.sqrt(end - start + 1)), abs=1e-9)
+
+
+def test_a_refresh_that_fails_before_the_marts_publishes_nothing(live_warehouse, replay_server):
+    home, env, _ = live_warehouse
+    published = home / "chipwatch.duckdb"
+    before = published.read_bytes()
+    replay_server.control(fail=["chart:500"])
+    try:
+        proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "0"})
+    finally:
+        replay_server.control()
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "NOTHING" in proc.stdout and "no symbol landed" in proc.stdout
+    assert published.read_bytes() == before
+    kept = list((home / "raw" / "live" / "yahoo" / "NVDA").glob("*_500.body"))
+    assert kept, "the 500 answer's payload is kept in the raw zone"
+
+
+def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path):
+    home = tmp_path / "home"
+    env = chipwatch_env(home)  # no CHIPWATCH_SOURCE: sample by default, no network
+    proc = run_chipwatch("refresh", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SYNTHETIC" in proc.stdout
+    for mart in MARTS:
+        assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart
+    assert q(home, "select bool_and(is_synthetic), max(source_mode) from marts.meta_refreshes")[0] == (True, "sample")
+    out = run_chipwatch("query", "select count(*) as n from marts.dim_events", "--format", "json", env=env)
+    assert json.loads(out.stdout) == [{"n": q(home, "select count(*) from marts.dim_events")[0][0]}]
+    refused = run_chipwatch("query", "create table marts.x as select 1", env=env)
+    assert refused.returncode != 0 and "read-only" in refused.stderr.lower()
