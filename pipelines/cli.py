@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from .lib.config import PROJECT_ROOT, load_settings
@@ -112,7 +112,8 @@ def run_refresh_job(source: str) -> dict:
         "resources": {"chipwatch": {"config": {"source": source}}},
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    result = job.execute_in_process(run_config=run_config, instance=dagster_instance(), raise_on_error=False)
+    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
+        result = job.execute_in_process(run_config=run_config, instance=dagster_instance(), raise_on_error=False)
     materialized = {}
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
