@@ -112,3 +112,10 @@ def test_the_bundled_sample_goes_through_the_same_parser_and_filters_by_period()
     chart = parse_chart("NVDA", payload.body, payload.status)
     assert [r["trade_date"] for r in chart.rows] == [date(2024, 6, d) for d in range(3, 8)]
     assert json.loads(payload.body)["chart"]["result"][0]["meta"]["chipwatchSample"].startswith("SYNTHETIC")
+
+
+def test_an_error_status_with_a_non_chart_body_is_a_fetch_error(replay):
+    replay.control(fail=["chart/LRCX:502"])
+    payload = client(replay, retries=0).fetch_chart("LRCX", date(2024, 1, 2), date(2024, 1, 5))
+    with pytest.raises(FetchError, match=r"yahoo LRCX \(HTTP 502\): service answered with an error"):
+        parse_chart("LRCX", payload.body, payload.status)

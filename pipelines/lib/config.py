@@ -75,8 +75,8 @@ def load_settings(source: str | None = None) -> Settings:
     if mode not in SOURCE_MODES:
         raise ConfigError(f"CHIPWATCH_SOURCE must be one of {', '.join(SOURCE_MODES)}, got {mode[:40]!r}")
     home = Path(os.environ.get("CHIPWATCH_HOME") or PROJECT_ROOT / "warehouse").expanduser().resolve()
-    if "\x00" in str(home):
-        raise ConfigError("CHIPWATCH_HOME contains a NUL byte")
+    if "\x00" in str(home) or "'" in str(home):
+        raise ConfigError(f"CHIPWATCH_HOME may not contain a NUL byte or a single quote: {str(home)[:80]!r}")
     start_raw = os.environ.get("CHIPWATCH_START_DATE") or DEFAULT_START.isoformat()
     try:
         start = date.fromisoformat(start_raw)

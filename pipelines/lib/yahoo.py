@@ -116,16 +116,20 @@ class SampleYahooClient:
 
 def parse_chart(symbol: str, body: bytes, status: int = 200) -> ParsedChart:
     """Turn one chart payload into daily rows. Raises ParseError / FetchError naming the symbol."""
+    head = body[:60].decode("utf-8", "replace").strip()
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        head = body[:40].decode("utf-8", "replace").strip()
+        if status != 200:
+            raise FetchError(SOURCE, symbol, f"service answered with an error (body starts {head!r})", status) from None
         what = "an empty body" if not body.strip() else f"not JSON (starts {head!r})"
         if body.lstrip()[:1] in (b"{", b"["):
             what = f"truncated or malformed JSON ({len(body)} bytes)"
         raise ParseError(SOURCE, symbol, f"answer is {what}", status) from None
     chart = doc.get("chart") if isinstance(doc, dict) else None
     if not isinstance(chart, dict):
+        if status != 200:
+            raise FetchError(SOURCE, symbol, f"service answered with an error (body starts {head!r})", status)
         raise ParseError(SOURCE, symbol, "answer has no 'chart' object", status)
     error = chart.get("error")
     if error:
