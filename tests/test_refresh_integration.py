@@ -151,3 +151,16 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path)
     assert json.loads(out.stdout) == [{"n": q(home, "select count(*) from marts.dim_events")[0][0]}]
     refused = run_chipwatch("query", "create table marts.x as select 1", env=env)
     assert refused.returncode != 0 and "read-only" in refused.stderr.lower()
+
+    # a reader holding the published file open neither blocks nor breaks the next refresh, and keeps its snapshot
+    reader = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
+    before = reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0]
+    study = reader.execute("select * from marts.fct_event_returns order by all").fetchall()
+    again = run_chipwatch("refresh", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0] == before
+    reader.close()
+    assert q(home, "select count(*) from marts.meta_refreshes")[0][0] == before + 1
+    # the same upstream data twice: nothing new lands and the event study is identical
+    assert "+0 new rows" in again.stderr and "new rows" in again.stderr
+    assert q(home, "select * from marts.fct_event_returns order by all") == study
