@@ -1,4 +1,4 @@
-"""Publishing is atomic, readable by DuckDB 1.x (storage v1.4.0), and never disturbs or is blocked by readers."""
+"""Publishing is atomic, readable by DuckDB 1.x (storage v1.0.0), and never disturbs or is blocked by readers."""
 
 import subprocess
 import sys
@@ -22,7 +22,7 @@ def test_publish_copies_every_table_in_a_storage_version_duckdb_1x_reads(tmp_pat
     counts = publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")
     assert counts == {"marts.fct_x": 1000}
     assert storage_version(tmp_path / "build.duckdb").startswith("v2")
-    assert storage_version(tmp_path / "pub.duckdb").startswith("v1.4")
+    assert storage_version(tmp_path / "pub.duckdb").startswith("v1.0")
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".publish-")]
 
 

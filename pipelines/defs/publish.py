@@ -12,7 +12,7 @@ log = logging.getLogger("chipwatch.publish")
 
 
 @dg.asset(group_name="publish", kinds={"duckdb"}, deps=list(chipwatch_dbt_assets.keys), pool=WAREHOUSE_POOL,
-          description="$CHIPWATCH_HOME/chipwatch.duckdb: the built warehouse, copied in DuckDB storage v1.4.0 and "
+          description="$CHIPWATCH_HOME/chipwatch.duckdb: the built warehouse, copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x) and "
                       "renamed into place in one step. Readers never see a partial file.")
 def published_warehouse(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()

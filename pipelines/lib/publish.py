@@ -1,7 +1,7 @@
 """Publishing: the built database becomes $CHIPWATCH_HOME/chipwatch.duckdb in one atomic rename.
 
 dbt writes only the build file. Publishing copies it (COPY FROM DATABASE) into a temporary file next to the
-published one, written in storage version v1.4.0 so DuckDB 1.x clients and BI drivers built on them can open it,
+published one, written in storage version v1.0.0 so every DuckDB 1.x client and BI driver built on one can open it,
 checks the copy, and renames it over the published file. Readers already holding the old file keep their
 snapshot (the old inode); new readers see the new one; a failure anywhere leaves the published file untouched.
 """
@@ -14,7 +14,7 @@ import duckdb
 
 from .errors import PublishError
 
-STORAGE_VERSION = "v1.4.0"
+STORAGE_VERSION = "v1.0.0"
 
 
 def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",)) -> dict:
