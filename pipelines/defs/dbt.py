@@ -50,7 +50,9 @@ def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     dbt_vars = {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source}
     log.info("dbt build: seeds, models and tests into %s", settings.build_db)
     count = 0
-    for event in dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream():
+    # one target folder per home, overwritten each run (dagster-dbt's default leaves a new one per run in the repo)
+    target = settings.build_dir / "dbt-target"
+    for event in dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context, target_path=target).stream():
         count += 1
         yield event
     log.info("dbt build: %d results", count)
