@@ -20,7 +20,7 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from .lib.config import PROJECT_ROOT, load_settings
-from .lib.errors import ChipwatchError, ConfigError
+from .lib.errors import ConfigError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 2, 3, 4
 

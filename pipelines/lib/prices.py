@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from . import landing
 from .config import DBT_PROJECT_DIR, Settings
-from .errors import ChipwatchError, SourceError
+from .errors import ChipwatchError
 from .yahoo import parse_chart
 
 log = logging.getLogger("chipwatch.prices")
@@ -85,10 +85,7 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
     for symbol in symbols:
         try:
             result = land_symbol(settings, client, symbol, today)
-        except SourceError as exc:
-            log.warning("prices: %s", exc)
-            result = SymbolResult(symbol, ok=False, error=str(exc))
-        except ChipwatchError as exc:
+        except ChipwatchError as exc:  # SourceError (fetch or parse) or a refused symbol: this symbol only
             log.warning("prices: %s", exc)
             result = SymbolResult(symbol, ok=False, error=str(exc))
         report.results.append(result)
