@@ -164,3 +164,18 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path)
     # the same upstream data twice: nothing new lands and the event study is identical
     assert "+0 new rows" in again.stderr and "new rows" in again.stderr
     assert q(home, "select * from marts.fct_event_returns order by all") == study
+
+
+def test_a_second_refresh_while_one_runs_refuses_with_a_clear_message(tmp_path):
+    import fcntl
+
+    home = tmp_path / "home"
+    home.mkdir()
+    with open(home / ".refresh.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("pid 4242")
+        held.flush()
+        proc = run_chipwatch("refresh", env=chipwatch_env(home))
+    assert proc.returncode == 3
+    assert "another refresh is running (pid 4242)" in proc.stderr
+    assert not (home / "chipwatch.duckdb").exists()
