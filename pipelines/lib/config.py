@@ -13,6 +13,7 @@ from .errors import ConfigError
 
 SOURCE_MODES = ("sample", "live")
 DEFAULT_YAHOO_URL = "https://query1.finance.yahoo.com"
+DEFAULT_EPOCH_URL = "https://epoch.ai"
 DEFAULT_START = date(2021, 1, 1)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -23,6 +24,7 @@ class Settings:
     home: Path
     source: str
     yahoo_url: str
+    epoch_url: str
     start: date
     http_timeout: float
     http_retries: int
@@ -86,6 +88,7 @@ def load_settings(source: str | None = None) -> Settings:
         home=home,
         source=mode,
         yahoo_url=_url("CHIPWATCH_YAHOO_URL", DEFAULT_YAHOO_URL),
+        epoch_url=_url("CHIPWATCH_EPOCH_URL", DEFAULT_EPOCH_URL),
         start=start,
         http_timeout=_float("CHIPWATCH_HTTP_TIMEOUT", 20.0),
         http_retries=int(_float("CHIPWATCH_HTTP_RETRIES", 4)),

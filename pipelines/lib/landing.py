@@ -13,15 +13,29 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ChipwatchError
-from .yahoo import Payload
 
 SAFE_PART = re.compile(r"[^A-Za-z0-9._=-]")
+
+
+@dataclass
+class Payload:
+    """What a client received, before any parsing: kept in the raw zone as is."""
+
+    source: str
+    item: str
+    url: str
+    params: dict
+    status: int
+    body: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
 def safe_name(item: str) -> str:

@@ -13,7 +13,7 @@ Shapes handled (as the real service sends them):
 import gzip
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,25 +21,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 
 from . import http
+from .landing import Payload
 from .errors import ChipwatchError, FetchError, ParseError
 
 SOURCE = "yahoo"
 SYMBOL_RE = re.compile(r"^[A-Za-z0-9^][A-Za-z0-9.^=\-]{0,19}$")
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample" / "yahoo"
 PRICE_FIELDS = ("open", "high", "low", "close", "adj_close")
-
-
-@dataclass
-class Payload:
-    """What a client received, before any parsing: kept in the raw zone as is."""
-
-    source: str
-    item: str
-    url: str
-    params: dict
-    status: int
-    body: bytes
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
 @dataclass
