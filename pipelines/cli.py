@@ -122,13 +122,17 @@ def run_refresh_job(source: str) -> dict:
     failed_steps = [e.step_key for e in failures]
     step_errors = [_failure_text(e) for e in failures]
     publish = materialized.get(AssetKey("published_warehouse"))
-    prices = materialized.get(AssetKey("yahoo_daily_bars"), {})
+    failed_items, warnings = {}, {}
+    for metadata in materialized.values():
+        failed_items.update(metadata.get("failed") or {})
+        warnings.update(metadata.get("warnings") or {})
     return {
         "run_id": result.run_id,
         "published": publish is not None,
         "mart_rows": publish["mart_rows"] if publish else {},
         "path": publish["path"] if publish else None,
-        "failed_items": dict(prices.get("failed", {})),
+        "failed_items": failed_items,
+        "warnings": warnings,
         "failed_steps": failed_steps,
         "step_errors": step_errors,
     }
@@ -165,6 +169,10 @@ def print_summary(settings, outcome: dict) -> None:
     if outcome["failed_items"]:
         print(f"failed      : {len(outcome['failed_items'])} item(s)", file=out)
         for item, message in sorted(outcome["failed_items"].items()):
+            print(f"  {item}: {message}", file=out)
+    if outcome["warnings"]:
+        print(f"warnings    : {len(outcome['warnings'])}", file=out)
+        for item, message in sorted(outcome["warnings"].items()):
             print(f"  {item}: {message}", file=out)
     print(f"duration    : {outcome['duration_s']} s", file=out)
 

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from .defs.calendars import exchange_sessions
+from .defs.chips import epoch_ml_hardware
 from .defs.dbt import chipwatch_dbt_assets, dbt_resource
 from .defs.prices import yahoo_all_symbols_landed, yahoo_daily_bars
 from .defs.publish import published_warehouse
@@ -17,7 +18,7 @@ refresh_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[yahoo_daily_bars, exchange_sessions, refresh_log, chipwatch_dbt_assets, published_warehouse],
+    assets=[yahoo_daily_bars, epoch_ml_hardware, exchange_sessions, refresh_log, chipwatch_dbt_assets, published_warehouse],
     asset_checks=[yahoo_all_symbols_landed],
     jobs=[refresh_job],
     resources={"chipwatch": ChipwatchSettings(), "dbt": dbt_resource()},

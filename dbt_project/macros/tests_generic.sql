@@ -26,3 +26,9 @@ inner join {{ ref('int_abnormal_returns_computed') }} as ar
 group by returns.event_id, returns.symbol, returns.window_start, returns.window_end, returns.abnormal_return
 having abs(sum(ar.abnormal_return) - returns.abnormal_return) > 1e-9
 {% endtest %}
+
+{#- Invariant: training and inference shares add up to 1 wherever a share is given. -#}
+{% test chipwatch_shares_add_up(model) %}
+select * from {{ model }}
+where inference_share is not null and abs(inference_share + training_share - 1) > 1e-9
+{% endtest %}

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,13 +22,26 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 log = logging.getLogger("chipwatch.dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-if not dbt_project.manifest_path.exists():  # `make` builds it ahead; this keeps a bare checkout importable
-    dbt_project.preparer.prepare(dbt_project)
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    """True when the manifest is missing or older than any dbt source file (models, macros, seeds, YAML)."""
+    if not project.manifest_path.exists():
+        return True
+    built = project.manifest_path.stat().st_mtime
+    folders = [DBT_PROJECT_DIR / name for name in ("models", "macros", "seeds", "tests")]
+    files = [DBT_PROJECT_DIR / "dbt_project.yml"] + [f for d in folders if d.exists() for f in d.rglob("*") if f.is_file()]
+    return any(f.stat().st_mtime > built for f in files)
 
 
 def dbt_executable() -> str:
     here = Path(sys.executable).parent / "dbt"
     return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
+
+
+if manifest_is_stale(dbt_project):  # `make` parses ahead; this keeps `chipwatch` and a bare checkout right
+    subprocess.run([dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+                    "--profiles-dir", str(DBT_PROJECT_DIR)], check=True, cwd=DBT_PROJECT_DIR)
 
 
 class ChipwatchTranslator(DagsterDbtTranslator):

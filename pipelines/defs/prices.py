@@ -31,7 +31,7 @@ def yahoo_daily_bars(context: dg.AssetExecutionContext, chipwatch: ChipwatchSett
                          f"{next(iter(failures.values()), 'none')}")
     return dg.MaterializeResult(metadata={
         "source_mode": settings.source,
-        "symbols_requested": len(symbols),
+        "items_requested": len(symbols),
         "symbols_landed": len(report.landed),
         "rows_new": sum(r.rows_new for r in report.landed),
         "failed": dg.MetadataValue.json(failures),

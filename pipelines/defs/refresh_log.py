@@ -4,23 +4,29 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from ..lib import prices, refreshes
+from ..lib import refreshes
+from .chips import epoch_ml_hardware
 from .prices import yahoo_daily_bars
 from .resources import ChipwatchSettings
 
+INGESTION_ASSETS = [yahoo_daily_bars, epoch_ml_hardware]
 
-@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, deps=[yahoo_daily_bars],
-          description="One row per refresh: its source mode and what failed to land.")
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, deps=INGESTION_ASSETS,
+          description="One row per refresh: its source mode and what failed to land, across every source.")
 def refresh_log(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
-    failures = {}
-    event = context.instance.get_latest_materialization_event(yahoo_daily_bars.key)
-    if event is not None and event.run_id == context.run_id:
-        failures = dict(event.asset_materialization.metadata["failed"].value)
+    failures, requested = {}, 0
+    for asset in INGESTION_ASSETS:
+        event = context.instance.get_latest_materialization_event(asset.key)
+        if event is None or event.run_id != context.run_id:
+            continue
+        metadata = event.asset_materialization.metadata
+        failures.update(metadata["failed"].value)
+        requested += metadata["items_requested"].value
     run = context.instance.get_run_record_by_id(context.run_id)
     started = run.create_timestamp if run else datetime.now(timezone.utc)
-    record = refreshes.RefreshRecord(
-        refresh_id=context.run_id, started_at=started, source_mode=settings.source,
-        items_requested=len(prices.listing_symbols()), failures=failures)
+    record = refreshes.RefreshRecord(refresh_id=context.run_id, started_at=started, source_mode=settings.source,
+                                     items_requested=requested, failures=failures)
     refreshes.record(settings, record)
     return dg.MaterializeResult(metadata={"source_mode": settings.source, "items_failed": len(failures)})
