@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +86,25 @@ def replay_csv_rows(symbol: str) -> dict[str, dict]:
 
     with open(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", newline="") as fh:
         return {row["date"]: row for row in csv.DictReader(fh)}
+
+
+REPLAY_HARDWARE = SHARED / "replay" / "data" / "chips" / "ml_hardware.csv"
+
+
+@pytest.fixture(scope="session")
+def live_warehouse(replay_server, tmp_path_factory):
+    """One live refresh against the replay server, shared by every test that reads its warehouse."""
+    replay_server.control()
+    home = tmp_path_factory.mktemp("live") / "home"
+    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
+                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_HTTP_BACKOFF="0.01")
+    proc = run_chipwatch("refresh", env=env)
+    return home, env, proc
+
+
+def q(home, sql, params=()):
+    con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()

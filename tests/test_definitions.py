@@ -5,15 +5,27 @@ import dagster as dg
 from pipelines.definitions import defs
 
 EXPECTED_ASSETS = {
-    "yahoo_daily_bars", "exchange_sessions", "refresh_log", "published_warehouse",
-    "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows",
+    "yahoo_daily_bars", "epoch_ml_hardware", "exchange_sessions", "refresh_log", "published_warehouse",
+    "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
+    "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
+    "seeds/curated_demand_mix_estimates", "seeds/curated_inference_claims", "seeds/curated_vendors",
     "staging/stg_yahoo__daily_bars", "staging/stg_calendars__sessions", "staging/stg_chipwatch__refreshes",
-    "staging/stg_curated__events", "staging/stg_curated__listings",
+    "staging/stg_epoch__ml_hardware", "staging/stg_curated__events", "staging/stg_curated__listings",
+    "staging/stg_curated__accelerators", "staging/stg_curated__accelerator_specs",
+    "staging/stg_curated__export_control_rules", "staging/stg_curated__systems",
+    "staging/stg_curated__demand_mix_estimates", "staging/stg_curated__inference_claims",
+    "staging/stg_curated__vendors",
     "intermediate/int_daily_returns_indexed", "intermediate/int_event_listings_anchored",
     "intermediate/int_event_day_returns_joined", "intermediate/int_market_models_fitted",
     "intermediate/int_abnormal_returns_computed",
+    "intermediate/int_accelerators_identified", "intermediate/int_accelerator_spec_values_ranked",
+    "intermediate/int_accelerator_specs_resolved", "intermediate/int_accelerators_classified",
+    "intermediate/int_accelerators_inference_modeled",
     "marts/dim_listings", "marts/dim_events", "marts/fct_daily_returns", "marts/fct_event_model_fits",
     "marts/fct_event_returns", "marts/fct_event_reaction_summary", "marts/meta_refreshes",
+    "marts/dim_accelerators", "marts/fct_accelerator_rule_status", "marts/fct_accelerator_spec_values",
+    "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
+    "marts/fct_demand_mix",
 }
 
 
@@ -32,6 +44,8 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     assert parents("staging/stg_yahoo__daily_bars") == {"yahoo_daily_bars"}
     assert parents("staging/stg_calendars__sessions") == {"exchange_sessions"}
     assert parents("staging/stg_chipwatch__refreshes") == {"refresh_log"}
+    assert parents("staging/stg_epoch__ml_hardware") == {"epoch_ml_hardware"}
+    assert parents("refresh_log") == {"yahoo_daily_bars", "epoch_ml_hardware"}
     marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
     assert marts <= parents("published_warehouse")
 

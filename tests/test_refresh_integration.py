@@ -9,28 +9,12 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from .conftest import REPLAY_PRICES, chipwatch_env, run_chipwatch
+from .conftest import REPLAY_PRICES, chipwatch_env, q, run_chipwatch
 
 MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fits", "fct_event_returns",
-         "fct_event_reaction_summary", "meta_refreshes"]
-
-
-@pytest.fixture(scope="module")
-def live_warehouse(replay_server, tmp_path_factory):
-    replay_server.control()
-    home = tmp_path_factory.mktemp("live") / "home"
-    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
-                        CHIPWATCH_HTTP_BACKOFF="0.01")
-    proc = run_chipwatch("refresh", env=env)
-    return home, env, proc
-
-
-def q(home, sql, params=()):
-    con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+         "fct_event_reaction_summary", "meta_refreshes", "dim_accelerators", "fct_accelerator_rule_status",
+         "fct_accelerator_spec_values", "fct_inference_fitness", "fct_inference_claims", "fct_system_comparison",
+         "fct_demand_mix"]
 
 
 def day0(home, event_id, symbol):

@@ -107,17 +107,21 @@ def parse_hardware(body: bytes, status: int = 200) -> ParsedHardware:
         raise ParseError(SOURCE, ITEM, "answer is an empty body")
     if head.startswith("<") or head.startswith("{"):
         raise ParseError(SOURCE, ITEM, f"answer is not CSV (starts {head[:40]!r})")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ParseError(SOURCE, ITEM, f"missing column {missing[0]!r}"
                          + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
                          + " — renamed or dropped upstream?")
     rows, bad, seen = [], {}, {}
-    for line, record in enumerate(reader, start=2):
-        if None in record:  # more cells than the header: a broken line (often a cut-off body)
-            raise ParseError(SOURCE, ITEM, f"line {line} has more cells than the header")
+    for line, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        if len(cells) != len(header):  # a cut-off body ends in a short line
+            raise ParseError(SOURCE, ITEM, f"line {line} has {len(cells)} cells, the header {len(header)}"
+                             " (truncated or malformed CSV)")
+        record = dict(zip(header, cells))
         name = (record.get("Hardware name") or "").strip()
         if not name:
             bad["Hardware name"] = bad.get("Hardware name", 0) + 1

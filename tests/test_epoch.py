@@ -1,0 +1,101 @@
+"""Epoch AI's hardware CSV: the live client against the replay server (the real file), the parser on its real
+shape, and bad input: a renamed column, non-numeric cells, an HTML page, a failed fetch keeping the last snapshot."""
+
+import csv
+import io
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.lib import epoch
+from pipelines.lib.config import load_settings
+from pipelines.lib.errors import ChipwatchError, ParseError
+from pipelines.lib.http import make_session
+
+from .conftest import REPLAY_HARDWARE
+
+
+def client(replay, retries=1):
+    return epoch.EpochClient(replay.url, make_session(retries=retries, backoff=0.01), timeout=5)
+
+
+def rows_by_name(parsed):
+    return {r["hardware_name"]: r for r in parsed.rows}
+
+
+def test_the_live_client_fetches_the_published_path_and_parses_every_accelerator(replay):
+    payload = client(replay).fetch_hardware()
+    assert [r["path"] for r in replay.log()] == ["/data/ml_hardware.csv"]
+    parsed = epoch.parse_hardware(payload.body, payload.status)
+    with open(REPLAY_HARDWARE, newline="", encoding="utf-8-sig") as fh:
+        recorded = list(csv.DictReader(fh))
+    assert len(parsed.rows) == len(recorded)
+    h100 = rows_by_name(parsed)["NVIDIA H100 SXM5 80GB"]
+    # NVIDIA's datasheet figures as Epoch records them: 989.4 dense BF16 TFLOPS, 3.35 TB/s, 814 mm², TPP 15,832
+    assert h100["tensor_fp16_bf16_flops"] == 989.4e12
+    assert h100["memory_bandwidth_bytes_per_s"] == 3.35e12
+    assert h100["die_size_mm2"] == 814
+    assert h100["tpp_bit_ops"] == 15832e12
+    assert h100["chip_id"] == "nvidia_h100_sxm5_80gb"
+    assert parsed.bad_cell_count == 0
+
+
+def edited(replace_header=None, cell=None):
+    text = REPLAY_HARDWARE.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    if replace_header:
+        old, new = replace_header
+        rows[0] = [new if c == old else c for c in rows[0]]
+    if cell:
+        name, column, value = cell
+        col = rows[0].index(column)
+        for row in rows[1:]:
+            if row[0] == name:
+                row[col] = value
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_a_renamed_column_fails_naming_the_column():
+    body = edited(replace_header=("Memory bandwidth (byte/s)", "Memory bandwidth (B/s)"))
+    with pytest.raises(ParseError, match=r"missing column 'Memory bandwidth \(byte/s\)'"):
+        epoch.parse_hardware(body)
+
+
+def test_a_non_numeric_cell_becomes_null_and_is_counted():
+    body = edited(cell=("NVIDIA H100 SXM5 80GB", "TDP (W)", "about 700"))
+    parsed = epoch.parse_hardware(body)
+    assert rows_by_name(parsed)["NVIDIA H100 SXM5 80GB"]["tdp_w"] is None
+    assert parsed.bad_cells == {"TDP (W)": 1}
+
+
+@pytest.mark.parametrize("kind, problem", [
+    ("html", "not CSV"), ("empty", "empty body"), ("truncated", "truncated or malformed CSV"),
+])
+def test_broken_bodies_are_clear_errors(replay, kind, problem):
+    replay.control(garble=[f"ml_hardware:{kind}"])
+    payload = client(replay).fetch_hardware()
+    with pytest.raises(ParseError, match=problem) as err:
+        epoch.parse_hardware(payload.body, payload.status)
+    assert str(err.value).startswith("epoch ml_hardware.csv")
+
+
+def test_a_failed_fetch_keeps_the_last_good_snapshot_and_the_raw_answer(home, replay, monkeypatch):
+    monkeypatch.setenv("CHIPWATCH_EPOCH_URL", replay.url)
+    settings = load_settings("live")
+    epoch.land_hardware(settings, client(replay))
+    snapshot = epoch.hardware_path(settings).read_bytes()
+    replay.control(garble=["ml_hardware:html"])
+    with pytest.raises(ChipwatchError):
+        epoch.land_hardware(settings, client(replay))
+    assert epoch.hardware_path(settings).read_bytes() == snapshot
+    assert pq.read_table(epoch.hardware_path(settings)).num_rows == 170
+    kept = sorted((settings.raw_dir / "epoch" / "ml_hardware.csv").glob("*.body"))
+    assert len(kept) == 2 and kept[-1].read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_the_bundled_sample_has_epochs_shape():
+    parsed = epoch.parse_hardware(epoch.SampleEpochClient().fetch_hardware().body)
+    assert parsed.bad_cell_count == 0
+    assert "NVIDIA HGX H20" in rows_by_name(parsed)
