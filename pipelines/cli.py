@@ -87,7 +87,7 @@ def refresh(source: str | None) -> int:
     _progress_logging()
     started = time.monotonic()
     print(f"chipwatch refresh: source={settings.source}"
-          + (" (bundled SYNTHETIC prices, not market data)" if settings.source == "sample" else "")
+          + (" (bundled SYNTHETIC prices and trade flows, not market data)" if settings.source == "sample" else "")
           + f", home={settings.home}", file=sys.stderr)
     try:
         with refresh_lock(settings.home):
@@ -154,7 +154,7 @@ def _failure_text(event) -> str:
 def print_summary(settings, outcome: dict) -> None:
     out = sys.stdout
     print("", file=out)
-    mode = settings.source + (" — SYNTHETIC sample prices, not market data" if settings.source == "sample" else "")
+    mode = settings.source + (" — SYNTHETIC sample prices and trade flows, not market data" if settings.source == "sample" else "")
     print(f"source mode : {mode}", file=out)
     print(f"run id      : {outcome['run_id']}", file=out)
     if outcome["published"]:

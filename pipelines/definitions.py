@@ -9,6 +9,7 @@ from .defs.prices import yahoo_all_symbols_landed, yahoo_daily_bars
 from .defs.publish import published_warehouse
 from .defs.refresh_log import refresh_log
 from .defs.resources import ChipwatchSettings
+from .defs.trade import comtrade_records, countries
 
 refresh_job = dg.define_asset_job(
     "refresh",
@@ -18,7 +19,7 @@ refresh_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[yahoo_daily_bars, epoch_ml_hardware, exchange_sessions, refresh_log, chipwatch_dbt_assets, published_warehouse],
+    assets=[yahoo_daily_bars, epoch_ml_hardware, comtrade_records, countries, exchange_sessions, refresh_log, chipwatch_dbt_assets, published_warehouse],
     asset_checks=[yahoo_all_symbols_landed],
     jobs=[refresh_job],
     resources={"chipwatch": ChipwatchSettings(), "dbt": dbt_resource()},

@@ -7,9 +7,10 @@ import dagster as dg
 from ..lib import refreshes
 from .chips import epoch_ml_hardware
 from .prices import yahoo_daily_bars
+from .trade import comtrade_records
 from .resources import ChipwatchSettings
 
-INGESTION_ASSETS = [yahoo_daily_bars, epoch_ml_hardware]
+INGESTION_ASSETS = [yahoo_daily_bars, epoch_ml_hardware, comtrade_records]
 
 
 @dg.asset(group_name="ingestion", kinds={"python", "parquet"}, deps=INGESTION_ASSETS,

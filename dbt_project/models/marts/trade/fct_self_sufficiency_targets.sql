@@ -1,0 +1,53 @@
+-- Each self-sufficiency target against the latest actual (non-forecast) figure of its metric: the gap in points and
+-- the growth needed per year to reach it by its date — in points a year and as a compound rate. A target whose
+-- date has passed is 'missed' (or 'met'); the figure in its own year is shown where there is one.
+with actuals as (
+    select metric, year, value, source_name
+    from {{ ref('stg_curated__self_sufficiency_estimates') }}
+    where not is_forecast and value is not null
+),
+
+latest as (
+    select
+        metric, year, value, source_name,
+        row_number() over (partition by metric order by year desc, value desc) as recency
+    from actuals
+),
+
+at_target_year as (
+    select metric, year, max(value) as value from actuals group by metric, year
+)
+
+select
+    cast(targets.target_id as varchar) as target_id,
+    cast(targets.target_name as varchar) as target_name,
+    cast(targets.metric as varchar) as metric,
+    targets.target_value,
+    cast(targets.target_year as integer) as target_year,
+    targets.is_confirmed,
+    cast(latest.year as integer) as latest_year,
+    latest.value as latest_value,
+    cast(latest.source_name as varchar) as latest_source,
+    at_target_year.value as value_in_target_year,
+    round((targets.target_value - latest.value) * 100, 6) as gap_points,
+    cast(targets.target_year - latest.year as integer) as years_left,
+    case when targets.target_year > latest.year
+        then round((targets.target_value - latest.value) * 100 / (targets.target_year - latest.year), 6)
+    end as points_per_year_needed,
+    case when targets.target_year > latest.year and latest.value > 0
+        then round(power(targets.target_value / latest.value, 1.0 / (targets.target_year - latest.year)) - 1, 6)
+    end as growth_per_year_needed,
+    cast(case
+        when latest.value is null then 'no_data'
+        when coalesce(at_target_year.value, latest.value) >= targets.target_value then 'met'
+        when targets.target_year <= latest.year then 'missed'
+        else 'open'
+    end as varchar) as status,
+    cast(targets.source_name as varchar) as source_name,
+    cast(targets.source_url as varchar) as source_url,
+    cast(targets.note as varchar) as note
+from {{ ref('stg_curated__policy_targets') }} as targets
+left join latest
+    on latest.metric = targets.metric and latest.recency = 1
+left join at_target_year
+    on at_target_year.metric = targets.metric and at_target_year.year = targets.target_year

@@ -1,0 +1,62 @@
+"""Dagster wiring for UN Comtrade trade flows (pipelines/lib/comtrade.py) and the country reference
+(pipelines/lib/countries.py)."""
+
+import logging
+from datetime import date
+
+import dagster as dg
+
+from ..lib import comtrade, landing
+from ..lib.countries import countries_table
+from ..lib.errors import ChipwatchError
+from ..lib.http import make_session
+from .resources import ChipwatchSettings
+
+log = logging.getLogger("chipwatch.comtrade")
+
+
+def make_client(settings):
+    if settings.source == "sample":
+        return comtrade.SampleComtradeClient()
+    return comtrade.ComtradeClient(settings.comtrade_url, make_session(settings.http_retries, settings.http_backoff),
+                                   max(settings.http_timeout, 60.0))
+
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+          description="UN Comtrade v1 records for HS 8542 and 8486: China's imports by partner, every reporter's "
+                      "imports from the USA and exports to the World, annual and monthly. A query that fails keeps "
+                      "its last good rows and is reported.")
+def comtrade_records(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
+    settings = chipwatch.load()
+    client = make_client(settings)
+    queries = comtrade.default_queries(settings.trade_start_year, date.today())
+    log.info("comtrade: %d queries (%s endpoint)", len(queries),
+             "sample" if settings.source == "sample" else ("preview, capped" if client.cap else "keyed"))
+    try:
+        report = comtrade.land_trade(settings, client, queries)
+    except ChipwatchError as exc:
+        if not comtrade.records_path(settings).exists():
+            raise dg.Failure(f"{exc} (and no earlier trade data to fall back on)") from exc
+        context.log.error(str(exc))
+        log.warning("%s — keeping the last good trade data", exc)
+        report = comtrade.TradeReport(0, 0, 0, {f"{comtrade.SOURCE}:all": str(exc)})
+    for message in report.failures.values():
+        context.log.error(message)
+    log.info("comtrade: %d rows from %d requests, %d stored, %d failed queries",
+             report.rows_landed, report.requests, report.rows_stored, len(report.failures))
+    return dg.MaterializeResult(metadata={
+        "source_mode": settings.source,
+        "items_requested": len(queries),
+        "requests": report.requests,
+        "rows": report.rows_stored,
+        "failed": dg.MetadataValue.json(report.failures),
+    })
+
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+          description="ISO 3166-1 countries from pycountry with UN Comtrade's area codes (490 = Taiwan, 0 = World).")
+def countries(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
+    settings = chipwatch.load()
+    table = countries_table()
+    landing.write_parquet(settings.parquet_dir / "reference" / "countries.parquet", table)
+    return dg.MaterializeResult(metadata={"rows": table.num_rows})

@@ -1,0 +1,279 @@
+"""UN Comtrade v1: queries, the live client (keyed or public preview), the bundled sample, the parser, landing.
+
+With COMTRADE_API_KEY set:  GET {base}/data/v1/get/C/{A|M}/HS        (key in header Ocp-Apim-Subscription-Key)
+Without it:                  GET {base}/public/v1/preview/C/{A|M}/HS  (answers hold at most 500 records)
+
+An answer of exactly the preview cap may be cut short, so the query is split (periods first, then partners,
+reporters, HS codes) and asked again until every answer is under the cap; a query that cannot be split further and
+still hits the cap is an error, never taken as complete. Only partner2Code 0 rows are asked for and kept (some years
+also carry one row per second partner: summing them all double counts), and annual and monthly rows stay apart.
+The key is read from the environment where it is used, sent only as a header, and never logged or stored.
+"""
+
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import requests
+
+from . import http, landing
+from .errors import ChipwatchError, FetchError, ParseError
+from .landing import Payload
+
+SOURCE = "comtrade"
+PREVIEW_CAP = 500
+MAX_PERIODS_PER_QUERY = 12
+SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample" / "comtrade" / "records.jsonl.gz"
+
+CHINA = 156
+WORLD = 0
+# China's main IC suppliers: USA, Taiwan (Comtrade 490 "Other Asia, nes"), Korea, Japan, Malaysia, Vietnam,
+# Singapore, the Netherlands (ASML, for 8486); WORLD gives the total.
+CHINA_PARTNERS = (WORLD, 842, 490, 410, 392, 458, 704, 702, 528)
+HS_CODES = ("8542", "8486")  # integrated circuits; machines for making semiconductors
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    freq: str  # "A" annual, "M" monthly
+    flow: str  # "M" imports, "X" exports
+    reporters: tuple[int, ...]  # () means every reporter
+    partners: tuple[int, ...]
+    cmds: tuple[str, ...]
+    periods: tuple[str, ...]
+
+    def params(self) -> dict:
+        params = {
+            "partnerCode": ",".join(map(str, self.partners)),
+            "partner2Code": "0",
+            "flowCode": self.flow,
+            "cmdCode": ",".join(self.cmds),
+            "period": ",".join(self.periods),
+            "customsCode": "C00",
+            "motCode": "0",
+        }
+        if self.reporters:
+            params["reporterCode"] = ",".join(map(str, self.reporters))
+        return params
+
+    @property
+    def label(self) -> str:
+        span = self.periods[0] if len(self.periods) == 1 else f"{self.periods[0]}..{self.periods[-1]}"
+        who = ",".join(map(str, self.reporters)) or "all"
+        return (f"{self.name} [{self.freq} flow={self.flow} reporters={who} "
+                f"partners={','.join(map(str, self.partners))} hs={','.join(self.cmds)} periods={span}]")
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha1(json.dumps(self.params(), sort_keys=True).encode()).hexdigest()[:12]
+        return f"{self.name}-{self.freq}{self.flow}-{digest}"
+
+    def split(self) -> list["Query"]:
+        """Halve the longest splittable dimension; [] when nothing can be split."""
+        for field in ("periods", "partners", "reporters", "cmds"):
+            values = getattr(self, field)
+            if len(values) > 1:
+                mid = len(values) // 2
+                return [replace(self, **{field: values[:mid]}), replace(self, **{field: values[mid:]})]
+        return []
+
+    def matches(self, row: dict) -> bool:
+        """True when this query asks for the row (used to keep rows of queries that failed this time)."""
+        return (row["freq_code"] == self.freq and row["flow_code"] == self.flow
+                and (not self.reporters or row["reporter_code"] in self.reporters)
+                and row["partner_code"] in self.partners and row["cmd_code"] in self.cmds
+                and row["period"] in self.periods)
+
+
+def chunks(values: list[str], size: int) -> list[tuple[str, ...]]:
+    return [tuple(values[i:i + size]) for i in range(0, len(values), size)]
+
+
+def default_queries(start_year: int, today: date) -> list[Query]:
+    """What chipwatch asks for: China's imports by partner (annual and monthly), every reporter's imports from the
+    USA (annual: Tier-2 countries as a route around the controls), and every reporter's IC exports to the World."""
+    last_year = today.year - 1
+    years = [str(y) for y in range(start_year, last_year + 1)]
+    months = [f"{y}{m:02d}" for y in range(today.year - 2, today.year + 1) for m in range(1, 13)
+              if (y, m) < (today.year, today.month)]
+    queries = []
+    for periods in chunks(years, MAX_PERIODS_PER_QUERY):
+        queries.append(Query("china_imports", "A", "M", (CHINA,), CHINA_PARTNERS, HS_CODES, periods))
+        queries.append(Query("imports_from_usa", "A", "M", (), (842,), HS_CODES, periods))
+        queries.append(Query("exports_to_world", "A", "X", (), (WORLD,), ("8542",), periods))
+    for periods in chunks(months, MAX_PERIODS_PER_QUERY):
+        queries.append(Query("china_imports", "M", "M", (CHINA,), CHINA_PARTNERS, HS_CODES, periods))
+        queries.append(Query("exports_to_world", "M", "X", (), (WORLD,), ("8542",), periods))
+    return queries
+
+
+class ComtradeClient:
+    """The live client. The keyed endpoint when COMTRADE_API_KEY is set, else the public preview (capped)."""
+
+    mode = "live"
+
+    def __init__(self, base_url: str, session: requests.Session | None = None, timeout: float = 60.0,
+                 api_key: str | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.session = session or http.make_session()
+        self.timeout = timeout
+        key = api_key if api_key is not None else os.environ.get("COMTRADE_API_KEY")
+        self._key = key or None  # never logged, never part of a URL, a Payload or an error
+        self.cap = None if self._key else PREVIEW_CAP
+
+    def fetch(self, query: Query) -> Payload:
+        prefix = "/data/v1/get" if self._key else "/public/v1/preview"
+        url = f"{self.base_url}{prefix}/C/{query.freq}/HS"
+        headers = {"Ocp-Apim-Subscription-Key": self._key} if self._key else None
+        resp = http.get(self.session, url, source=SOURCE, item=query.label, params=query.params(),
+                        headers=headers, timeout=self.timeout)
+        return Payload(SOURCE, query.key, url, query.params(), resp.status_code, resp.content)
+
+
+class SampleComtradeClient:
+    """Answers from the bundled sample (synthetic records in the v1 shape), filtered like the service, preview cap
+    included, so offline runs exercise the same splitting and parsing."""
+
+    mode = "sample"
+    cap = PREVIEW_CAP
+
+    def __init__(self, path: Path = SAMPLE_FILE):
+        self.path = path
+        self._records = None
+
+    def fetch(self, query: Query) -> Payload:
+        if self._records is None:
+            with gzip.open(self.path, "rt") as fh:
+                self._records = [json.loads(line) for line in fh if line.strip()]
+        params = query.params()
+
+        def wanted(name, value):
+            return name not in params or str(value) in params[name].split(",")
+
+        data = [r for r in self._records
+                if r["freqCode"] == query.freq
+                and all(wanted(n, r[n]) for n in ("reporterCode", "partnerCode", "partner2Code", "flowCode",
+                                                   "cmdCode", "period"))][: self.cap]
+        body = json.dumps({"elapsedTime": "0 secs", "count": len(data), "data": data, "error": ""}).encode()
+        return Payload(SOURCE, query.key, f"sample://comtrade/public/v1/preview/C/{query.freq}/HS", params, 200, body)
+
+
+RECORD_FIELDS = {  # Comtrade field -> (column, type)
+    "freqCode": ("freq_code", str), "period": ("period", str), "refYear": ("ref_year", int),
+    "refMonth": ("ref_month", int), "reporterCode": ("reporter_code", int), "partnerCode": ("partner_code", int),
+    "partner2Code": ("partner2_code", int), "flowCode": ("flow_code", str), "cmdCode": ("cmd_code", str),
+    "customsCode": ("customs_code", str), "motCode": ("mot_code", int), "primaryValue": ("primary_value", float),
+    "cifvalue": ("cif_value", float), "fobvalue": ("fob_value", float), "netWgt": ("net_weight_kg", float),
+    "isReported": ("is_reported", bool), "isAggregate": ("is_aggregate", bool),
+}
+REQUIRED_FIELDS = ("freqCode", "period", "reporterCode", "partnerCode", "partner2Code", "flowCode", "cmdCode",
+                   "primaryValue")
+NATURAL_KEY = ("freq_code", "period", "reporter_code", "partner_code", "partner2_code", "flow_code", "cmd_code",
+               "customs_code", "mot_code")
+
+RECORDS_SCHEMA = pa.schema(
+    [(col, {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}[kind])
+     for col, kind in RECORD_FIELDS.values()] + [("query_name", pa.string())]
+)
+
+
+def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], int]:
+    """One answer -> (rows kept, records in the answer). Errors name the source and the query, never the key."""
+    item = query.label
+    head = body[:60].decode("utf-8", "replace").strip()
+    if status == 401:
+        raise FetchError(SOURCE, item, "unauthorized: the keyed endpoint needs a valid COMTRADE_API_KEY", status)
+    if status != 200:
+        raise FetchError(SOURCE, item, f"service answered with an error (body starts {head!r})", status)
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        what = "an empty body" if not body.strip() else f"not JSON (starts {head!r})"
+        if body.lstrip()[:1] == b"{":
+            what = f"truncated or malformed JSON ({len(body)} bytes)"
+        raise ParseError(SOURCE, item, f"answer is {what}", status) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
+        raise ParseError(SOURCE, item, "answer has no 'data' list")
+    if doc.get("error"):
+        raise FetchError(SOURCE, item, f"service error: {str(doc['error'])[:200]}", status)
+    data = doc["data"]
+    if "count" in doc and doc["count"] != len(data):
+        raise ParseError(SOURCE, item, f"answer says count {doc['count']} but holds {len(data)} records")
+    rows = []
+    for i, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise ParseError(SOURCE, item, f"record #{i} is not an object")
+        missing = [f for f in REQUIRED_FIELDS if f not in record]
+        if missing:
+            raise ParseError(SOURCE, item, f"record #{i} has no {missing[0]!r}")
+        row = {}
+        for field, (column, kind) in RECORD_FIELDS.items():
+            value = record.get(field)
+            try:
+                row[column] = None if value is None else kind(value)
+            except (TypeError, ValueError):
+                raise ParseError(SOURCE, item, f"record #{i}: {field} is not {kind.__name__}: {str(value)[:20]!r}") from None
+        if row["partner2_code"] != 0 or row["freq_code"] != query.freq:
+            continue  # only partner2 0 rows, and never the other frequency
+        if row["primary_value"] is not None and row["primary_value"] < 0:
+            raise ParseError(SOURCE, item, f"record #{i}: negative trade value {row['primary_value']}")
+        row["query_name"] = query.name
+        rows.append(row)
+    return rows, len(data)
+
+
+def fetch_query(settings, client, query: Query, calls: list | None = None) -> list[dict]:
+    """Fetch one query, keeping every answer in the raw zone; split and re-ask while an answer hits the cap."""
+    payload = client.fetch(query)
+    if calls is not None:
+        calls.append(query.key)
+    landing.keep_raw(settings.raw_dir, payload)
+    rows, records = parse_records(query, payload.body, payload.status)
+    cap = getattr(client, "cap", None)
+    if cap is None or records < cap:
+        return rows
+    parts = query.split()
+    if not parts:
+        raise ParseError(SOURCE, query.label, f"answer hit the preview cap of {cap} records and the query "
+                                              "cannot be split further: set COMTRADE_API_KEY for the full endpoint")
+    return [row for part in parts for row in fetch_query(settings, client, part, calls)]
+
+
+def records_path(settings) -> Path:
+    return settings.parquet_dir / "comtrade" / "records.parquet"
+
+
+@dataclass
+class TradeReport:
+    rows_landed: int
+    rows_stored: int
+    requests: int
+    failures: dict[str, str]
+
+
+def land_trade(settings, client, queries: list[Query]) -> TradeReport:
+    """Fetch every query; rows of queries that failed this time keep their last good values."""
+    fresh, failures, done, calls = [], {}, [], []
+    for query in queries:
+        try:
+            fresh.extend(fetch_query(settings, client, query, calls))
+            done.append(query)
+        except ChipwatchError as exc:
+            failures[f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"] = str(exc)
+    if not done:
+        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); first error: "
+                             f"{next(iter(failures.values()), 'none')}")
+    previous = landing.read_parquet(records_path(settings))
+    kept = [r for r in (previous.to_pylist() if previous is not None else []) if not any(q.matches(r) for q in done)]
+    merged = {}
+    for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins
+        merged[tuple(row[k] for k in NATURAL_KEY)] = row
+    rows = sorted(merged.values(), key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in NATURAL_KEY))
+    landing.write_parquet(records_path(settings), pa.Table.from_pylist(rows, schema=RECORDS_SCHEMA))
+    return TradeReport(len(fresh), len(rows), len(calls), failures)

@@ -1,0 +1,45 @@
+"""Countries from pycountry (ISO 3166-1: alpha-3, numeric = UN M49 for countries, names), with the codes UN Comtrade
+uses where they differ from ISO numeric, and its non-country areas.
+
+Comtrade's own area codes (reference list partnerAreas.json, comtradeapi.un.org/files/v1/app/reference/) differ from
+ISO numeric for a few reporters because of historical territory definitions, and Taiwan is reported as 490
+"Other Asia, nes". Those few are listed here; everything else comes from the library.
+"""
+
+import pyarrow as pa
+import pycountry
+
+COMTRADE_CODE_EXCEPTIONS = {  # ISO alpha-3 -> Comtrade area code (ISO numeric in the comment)
+    "USA": 842,  # 840: Comtrade's USA includes Puerto Rico and the US Virgin Islands
+    "FRA": 251,  # 250: France incl. Monaco
+    "IND": 699,  # 356
+    "NOR": 579,  # 578: incl. Svalbard and Jan Mayen
+    "CHE": 757,  # 756: incl. Liechtenstein
+    "TWN": 490,  # 158: "Other Asia, nes" in Comtrade
+}
+COMTRADE_AREAS = {0: "World"}  # non-country areas chipwatch asks for
+
+SCHEMA = pa.schema([
+    ("iso3", pa.string()),
+    ("iso_numeric", pa.int32()),
+    ("comtrade_code", pa.int32()),
+    ("country_name", pa.string()),
+    ("comtrade_name", pa.string()),
+    ("is_country", pa.bool_()),
+])
+
+
+def countries_table() -> pa.Table:
+    rows = []
+    for c in pycountry.countries:
+        numeric = int(c.numeric)
+        comtrade = COMTRADE_CODE_EXCEPTIONS.get(c.alpha_3, numeric)
+        name = getattr(c, "common_name", None) or c.name
+        rows.append({
+            "iso3": c.alpha_3, "iso_numeric": numeric, "comtrade_code": comtrade, "country_name": name,
+            "comtrade_name": "Other Asia, nes" if c.alpha_3 == "TWN" else name, "is_country": True,
+        })
+    for code, name in COMTRADE_AREAS.items():
+        rows.append({"iso3": None, "iso_numeric": None, "comtrade_code": code, "country_name": name,
+                     "comtrade_name": name, "is_country": False})
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
