@@ -97,7 +97,8 @@ def live_warehouse(replay_server, tmp_path_factory):
     replay_server.control()
     home = tmp_path_factory.mktemp("live") / "home"
     env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
-                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_HTTP_BACKOFF="0.01")
+                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL=replay_server.url,
+                        CHIPWATCH_HTTP_BACKOFF="0.01")
     proc = run_chipwatch("refresh", env=env)
     return home, env, proc
 
@@ -108,3 +109,6 @@ def q(home, sql, params=()):
         return con.execute(sql, params).fetchall()
     finally:
         con.close()
+
+
+REPLAY_TRADE = SHARED / "replay" / "data" / "trade" / "comtrade_records.jsonl"

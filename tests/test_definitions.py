@@ -5,27 +5,31 @@ import dagster as dg
 from pipelines.definitions import defs
 
 EXPECTED_ASSETS = {
-    "yahoo_daily_bars", "epoch_ml_hardware", "exchange_sessions", "refresh_log", "published_warehouse",
+    "yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records", "countries", "exchange_sessions", "refresh_log", "published_warehouse",
     "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
     "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
     "seeds/curated_demand_mix_estimates", "seeds/curated_inference_claims", "seeds/curated_vendors",
+    "seeds/diffusion_tiers", "seeds/self_sufficiency_estimates", "seeds/china_ic_customs", "seeds/policy_targets",
     "staging/stg_yahoo__daily_bars", "staging/stg_calendars__sessions", "staging/stg_chipwatch__refreshes",
     "staging/stg_epoch__ml_hardware", "staging/stg_curated__events", "staging/stg_curated__listings",
     "staging/stg_curated__accelerators", "staging/stg_curated__accelerator_specs",
     "staging/stg_curated__export_control_rules", "staging/stg_curated__systems",
     "staging/stg_curated__demand_mix_estimates", "staging/stg_curated__inference_claims",
-    "staging/stg_curated__vendors",
+    "staging/stg_curated__vendors", "staging/stg_curated__diffusion_tiers",
+    "staging/stg_curated__self_sufficiency_estimates", "staging/stg_curated__china_ic_customs",
+    "staging/stg_curated__policy_targets", "staging/stg_comtrade__records", "staging/stg_reference__countries",
     "intermediate/int_daily_returns_indexed", "intermediate/int_event_listings_anchored",
     "intermediate/int_event_day_returns_joined", "intermediate/int_market_models_fitted",
     "intermediate/int_abnormal_returns_computed",
     "intermediate/int_accelerators_identified", "intermediate/int_accelerator_spec_values_ranked",
     "intermediate/int_accelerator_specs_resolved", "intermediate/int_accelerators_classified",
-    "intermediate/int_accelerators_inference_modeled",
+    "intermediate/int_accelerators_inference_modeled", "intermediate/int_countries_tiered",
     "marts/dim_listings", "marts/dim_events", "marts/fct_daily_returns", "marts/fct_event_model_fits",
     "marts/fct_event_returns", "marts/fct_event_reaction_summary", "marts/meta_refreshes",
     "marts/dim_accelerators", "marts/fct_accelerator_rule_status", "marts/fct_accelerator_spec_values",
     "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
-    "marts/fct_demand_mix",
+    "marts/fct_demand_mix", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
+    "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
 }
 
 
@@ -45,7 +49,9 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     assert parents("staging/stg_calendars__sessions") == {"exchange_sessions"}
     assert parents("staging/stg_chipwatch__refreshes") == {"refresh_log"}
     assert parents("staging/stg_epoch__ml_hardware") == {"epoch_ml_hardware"}
-    assert parents("refresh_log") == {"yahoo_daily_bars", "epoch_ml_hardware"}
+    assert parents("refresh_log") == {"yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records"}
+    assert parents("staging/stg_comtrade__records") == {"comtrade_records"}
+    assert parents("staging/stg_reference__countries") == {"countries"}
     marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
     assert marts <= parents("published_warehouse")
 

@@ -12,7 +12,9 @@ comtrade_totals as (
 ),
 
 customs as (
-    select year, '8542' as hs_code, ic_imports_usd from {{ ref('stg_curated__china_ic_customs') }}
+    select year, '8542' as hs_code, ic_imports_usd
+    from {{ ref('stg_curated__china_ic_customs') }}
+    where ic_imports_usd is not null
 ),
 
 totals as (
@@ -30,7 +32,7 @@ rows_by_partner as (
     select year, hs_code, partner_code, value_usd from china
     union all
     select year, hs_code, 0 as partner_code, cast(null as double) as value_usd
-    from totals where comtrade_total_usd is null
+    from totals where comtrade_total_usd is null and customs_total_usd is not null
 )
 
 select

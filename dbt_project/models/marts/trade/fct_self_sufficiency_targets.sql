@@ -1,6 +1,7 @@
 -- Each self-sufficiency target against the latest actual (non-forecast) figure of its metric: the gap in points and
--- the growth needed per year to reach it by its date — in points a year and as a compound rate. A target whose
--- date has passed is 'missed' (or 'met'); the figure in its own year is shown where there is one.
+-- the growth needed per year, from that figure's year to the target's, to reach it by its date — in points a year
+-- and as a compound rate. Status: met; missed (an actual for the target year or later falls short); past_deadline
+-- (the date has passed but no actual for it is published yet); open.
 with actuals as (
     select metric, year, value, source_name
     from {{ ref('stg_curated__self_sufficiency_estimates') }}
@@ -41,6 +42,7 @@ select
         when latest.value is null then 'no_data'
         when coalesce(at_target_year.value, latest.value) >= targets.target_value then 'met'
         when targets.target_year <= latest.year then 'missed'
+        when targets.target_year < extract(year from current_date) then 'past_deadline'
         else 'open'
     end as varchar) as status,
     cast(targets.source_name as varchar) as source_name,

@@ -1,0 +1,129 @@
+"""UN Comtrade v1: the preview cap and splitting, the keyed endpoint, bad answers, last good rows, and the key never
+leaving the process. Against the replay server (real recorded records in the v1 shape)."""
+
+import json
+from datetime import date
+
+import pyarrow.parquet as pq
+import pytest
+import requests
+
+from pipelines.lib import comtrade
+from pipelines.lib.config import load_settings
+from pipelines.lib.errors import ChipwatchError, FetchError, ParseError
+from pipelines.lib.http import make_session
+
+from .conftest import REPLAY_TRADE
+
+EXPORTS_2013_2018 = comtrade.Query("exports_to_world", "A", "X", (), (0,), ("8542",),
+                                   tuple(str(y) for y in range(2013, 2019)))
+
+
+def client(replay, key=None, retries=1):
+    return comtrade.ComtradeClient(replay.url, make_session(retries=retries, backoff=0.01), timeout=5,
+                                   api_key=key or "")
+
+
+@pytest.fixture
+def settings(home, replay, monkeypatch):
+    monkeypatch.setenv("CHIPWATCH_COMTRADE_URL", replay.url)
+    return load_settings("live")
+
+
+def recorded(pred):
+    with open(REPLAY_TRADE) as fh:
+        return [r for r in map(json.loads, fh) if pred(r)]
+
+
+def test_an_answer_at_the_preview_cap_is_split_until_complete(settings, replay):
+    rows = comtrade.fetch_query(settings, client(replay), EXPORTS_2013_2018)
+    expected = recorded(lambda r: r["freqCode"] == "A" and r["flowCode"] == "X" and r["partnerCode"] == 0
+                        and r["partner2Code"] == 0 and 2013 <= int(r["period"]) <= 2018)
+    assert len(expected) > comtrade.PREVIEW_CAP  # the first answer is cut at 500
+    assert sorted((r["reporter_code"], r["period"]) for r in rows) == \
+        sorted((r["reporterCode"], r["period"]) for r in expected)
+    asked = [r["query"]["period"] for r in replay.log()]
+    assert asked[0] == ",".join(EXPORTS_2013_2018.periods) and len(asked) > 1
+    assert all(r["path"] == "/public/v1/preview/C/A/HS" for r in replay.log())
+
+
+def test_a_capped_answer_that_cannot_be_split_is_an_error_not_a_result(settings, replay):
+    small = client(replay)
+    small.cap = 5  # one year of every reporter's exports is far above 5 records
+    one = comtrade.Query("exports_to_world", "A", "X", (), (0,), ("8542",), ("2020",))
+    with pytest.raises(ParseError, match="cannot be split further"):
+        comtrade.fetch_query(settings, small, one)
+
+
+def test_only_partner2_zero_rows_are_kept():
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
+    data = recorded(lambda r: r["reporterCode"] == 156 and r["period"] == "2016")
+    assert {r["partner2Code"] for r in data} != {0}  # the recorded year holds second-partner rows too
+    body = json.dumps({"count": len(data), "data": data, "error": ""}).encode()
+    rows, records = comtrade.parse_records(query, body, 200)
+    assert records == len(data)
+    assert [r["primary_value"] for r in rows] == [r["primaryValue"] for r in data if r["partner2Code"] == 0]
+
+
+def test_a_count_that_disagrees_with_the_data_is_an_error():
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
+    body = json.dumps({"count": 3, "data": recorded(lambda r: r["period"] == "2016")[:2], "error": ""}).encode()
+    with pytest.raises(ParseError, match="count 3 but holds 2"):
+        comtrade.parse_records(query, body, 200)
+
+
+def test_the_keyed_endpoint_sends_the_key_as_a_header_only(settings, replay):
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020", "2021"))
+    keyed = client(replay, key="s3cret-key-value")
+    assert keyed.cap is None
+    payload = keyed.fetch(query)
+    rows, _ = comtrade.parse_records(query, payload.body, payload.status)
+    assert len(rows) == 2 and replay.log()[0]["path"] == "/data/v1/get/C/A/HS"
+    assert "s3cret" not in payload.url + json.dumps(payload.params)
+
+
+def test_the_keyed_endpoint_without_a_key_is_a_clear_401(replay):
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020",))
+    resp = requests.get(f"{replay.url}/data/v1/get/C/A/HS", params=query.params(), timeout=5)
+    with pytest.raises(FetchError, match=r"china_imports \[A .*\(HTTP 401\): unauthorized"):
+        comtrade.parse_records(query, resp.content, resp.status_code)
+
+
+def test_429_is_retried_and_html_with_200_is_an_error_naming_the_query(settings, replay):
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020",))
+    replay.control(fail_first="2:429")
+    assert len(comtrade.fetch_query(settings, client(replay, retries=3), query)) == 1
+    replay.control(garble=["preview:html"])
+    with pytest.raises(ParseError, match=r"comtrade china_imports \[A .*not JSON"):
+        comtrade.fetch_query(settings, client(replay), query)
+
+
+def test_a_failed_query_keeps_its_last_good_rows_and_the_others_land(settings, replay):
+    queries = comtrade.default_queries(2018, date(2025, 6, 1))
+    first = comtrade.land_trade(settings, client(replay), queries)
+    assert not first.failures
+    before = pq.read_table(comtrade.records_path(settings)).to_pylist()
+    replay.control(garble=["flowCode=X:truncated"])  # every exports-to-World query breaks
+    second = comtrade.land_trade(settings, client(replay), queries)
+    assert second.failures and all(":exports_to_world:" in k for k in second.failures)
+    after = pq.read_table(comtrade.records_path(settings)).to_pylist()
+    assert sorted(map(str, after)) == sorted(map(str, before))  # nothing lost, nothing doubled
+
+
+def test_the_key_is_never_written_anywhere(settings, replay, monkeypatch):
+    secret = "CHIPWATCH-TEST-KEY-9f3a1c"
+    monkeypatch.setenv("COMTRADE_API_KEY", secret)
+    live = comtrade.ComtradeClient(replay.url, make_session(retries=1, backoff=0.01), timeout=5)
+    replay.control(garble=["period=2018:html"])
+    report = comtrade.land_trade(settings, live, comtrade.default_queries(2018, date(2025, 6, 1)))
+    assert report.failures  # an error path ran too
+    assert secret not in json.dumps(report.failures)
+    for path in settings.home.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+
+
+def test_the_bundled_sample_answers_every_default_query(settings):
+    sample = comtrade.SampleComtradeClient()
+    report = comtrade.land_trade(settings, sample, comtrade.default_queries(2010, date(2026, 11, 28)))
+    assert not report.failures and report.rows_stored > 1000
