@@ -1,6 +1,8 @@
 """The `chipwatch` command: refresh the warehouse, query it.
 
     chipwatch refresh [--source sample|live]   land every source, build with dbt, publish; prints a summary
+    chipwatch backfill --start D --end D      fetch that range again (prices, trade), then build and publish
+    chipwatch status                          per source: last success, age against its cadence (exit 1 if stale)
     chipwatch query "SQL" [--format table|csv|json]   read-only SQL on the published warehouse
 
 Exit codes of refresh: 0 all good; 1 published, but some items failed to land (listed); 2 nothing published
@@ -17,10 +19,12 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager, redirect_stdout
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .lib.config import PROJECT_ROOT, load_settings
 from .lib.errors import ConfigError
+from .lib.status import SOURCES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 2, 3, 4
 
@@ -30,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="land every source, build, publish")
     p_refresh.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
+    p_backfill = sub.add_parser("backfill", help="fetch a date range again (prices and trade), then rebuild")
+    p_backfill.add_argument("--start", required=True, help="YYYY-MM-DD")
+    p_backfill.add_argument("--end", required=True, help="YYYY-MM-DD")
+    p_backfill.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
+    p_backfill.add_argument("--only", choices=("prices", "trade"), action="append",
+                            help="limit to one source (repeatable); default both")
+    sub.add_parser("status", help="per source: last success, rows, age against its cadence; exit 1 when stale")
     p_query = sub.add_parser("query", help="read-only SQL on the published warehouse")
     p_query.add_argument("sql")
     p_query.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -37,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "refresh":
             return refresh(args.source)
+        if args.command == "backfill":
+            return refresh(args.source, (args.start, args.end), args.only or ["prices", "trade"])
+        if args.command == "status":
+            return status()
         return query(args.sql, args.format)
     except ConfigError as exc:
         print(f"chipwatch: configuration: {exc}", file=sys.stderr)
@@ -82,16 +97,16 @@ def dagster_instance():
     return DagsterInstance.get()
 
 
-def refresh(source: str | None) -> int:
+def refresh(source: str | None, backfill: tuple[str, str] | None = None, sources: list[str] | None = None) -> int:
     settings = load_settings(source)
     _progress_logging()
     started = time.monotonic()
-    print(f"chipwatch refresh: source={settings.source}"
+    print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}"
           + (" (bundled SYNTHETIC prices and trade flows, not market data)" if settings.source == "sample" else "")
           + f", home={settings.home}", file=sys.stderr)
     try:
         with refresh_lock(settings.home):
-            outcome = run_refresh_job(settings.source)
+            outcome = run_refresh(settings.source, backfill, sources or list(SOURCES))
     except RuntimeError as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -102,39 +117,66 @@ def refresh(source: str | None) -> int:
     return EXIT_PARTIAL if outcome["failed_items"] else EXIT_OK
 
 
-def run_refresh_job(source: str) -> dict:
-    from dagster import AssetKey
-
+def run_refresh(source: str, backfill: tuple[str, str] | None, sources: list[str]) -> dict:
+    """Land each source in its own run (a failing source fails only its own assets), then rebuild and publish."""
+    from .defs.refresh_log import FAILURES_TAG, REQUESTED_TAG
     from .definitions import defs
 
-    job = defs.resolve_job_def("refresh")
+    instance = dagster_instance()
+    config = {"source": source}
+    if backfill:
+        config.update(backfill_start=backfill[0], backfill_end=backfill[1])
     run_config = {
-        "resources": {"chipwatch": {"config": {"source": source}}},
+        "resources": {"chipwatch": {"config": config}},
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
-        result = job.execute_in_process(run_config=run_config, instance=dagster_instance(), raise_on_error=False)
-    materialized = {}
-    for event in result.get_asset_materialization_events():
-        mat = event.event_specific_data.materialization
-        materialized[mat.asset_key] = {k: v.value for k, v in mat.metadata.items()}
-    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    failed_steps = [e.step_key for e in failures]
-    step_errors = [_failure_text(e) for e in failures]
-    publish = materialized.get(AssetKey("published_warehouse"))
-    failed_items, warnings = {}, {}
-    for metadata in materialized.values():
-        failed_items.update(metadata.get("failed") or {})
-        warnings.update(metadata.get("warnings") or {})
+    failed_items, warnings, requested, failed_steps, step_errors = {}, {}, 0, [], []
+    for name in sources:
+        result = _execute(defs.resolve_job_def(f"ingest_{name}"), run_config, instance)
+        failed_items.update(result["failed"])
+        warnings.update(result["warnings"])
+        requested += result["requested"]
+        if not result["success"]:
+            for step, message in result["step_errors"]:
+                failed_items[f"{name}:{step}"] = message
+    tags = {FAILURES_TAG: json.dumps(failed_items)[:60000], REQUESTED_TAG: str(requested)}
+    build = _execute(defs.resolve_job_def("build_and_publish"), run_config, instance, tags)
+    publish = build["materialized"].get("published_warehouse")
+    if not build["success"]:
+        failed_steps, step_errors = zip(*build["step_errors"]) if build["step_errors"] else ((), ())
     return {
-        "run_id": result.run_id,
+        "run_id": build["run_id"],
         "published": publish is not None,
         "mart_rows": publish["mart_rows"] if publish else {},
         "path": publish["path"] if publish else None,
         "failed_items": failed_items,
         "warnings": warnings,
-        "failed_steps": failed_steps,
-        "step_errors": step_errors,
+        "failed_steps": list(failed_steps),
+        "step_errors": list(step_errors),
+    }
+
+
+def _execute(job, run_config: dict, instance, tags: dict | None = None) -> dict:
+    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
+    materialized = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.event_specific_data.materialization
+        materialized[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
+    failed, warnings, requested = {}, {}, 0
+    for metadata in materialized.values():
+        failed.update(metadata.get("failed") or {})
+        warnings.update(metadata.get("warnings") or {})
+        requested += int(metadata.get("items_requested") or 0)
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    return {
+        "run_id": result.run_id,
+        "success": result.success,
+        "materialized": materialized,
+        "failed": failed,
+        "warnings": warnings,
+        "requested": requested,
+        "step_errors": [(e.step_key, _failure_text(e)) for e in failures],
     }
 
 
@@ -184,6 +226,61 @@ def _progress_logging() -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+# -- status ---------------------------------------------------------------------------------------------------------
+
+def status() -> int:
+    """Per source: last successful refresh, rows, age against its cadence, and what the published warehouse was built
+    from. Exit 1 when a source is stale or its last attempt failed (cron users alert on it)."""
+    import duckdb
+
+    from .lib import status as source_status
+
+    settings = load_settings()
+    now = datetime.now(timezone.utc)
+    problems = 0
+    print(f"chipwatch status — {settings.home} (source mode {settings.source})")
+    print(f"{'source':<8}  {'state':<6}  {'last success (UTC)':<20}  {'age':>8}  {'cadence':>8}  {'rows':>9}  last attempt")
+    for name in source_status.SOURCES:
+        st = source_status.read(settings, name)
+        age = st.age(now)
+        stale = st.is_stale(now)
+        state = "stale" if stale else "fresh"
+        attempt = "never" if st.last_attempt_at is None else (
+            "ok" if st.last_attempt_ok else f"FAILED {st.last_attempt_at:%Y-%m-%d %H:%M}: {st.error}")
+        if st.last_attempt_ok and st.items_failed:
+            attempt = f"ok, {st.items_failed} item(s) failed"
+        if st.last_attempt_ok is False:
+            attempt += " — its marts keep the data of the last success"
+        problems += stale or st.last_attempt_ok is False
+        success = f"{st.last_success_at:%Y-%m-%d %H:%M}" if st.last_success_at else "never"
+        rows = f"{st.rows:,}" if st.rows is not None else "-"
+        print(f"{name:<8}  {state:<6}  {success:<20}  {_age(age):>8}  {_age(source_status.CADENCE[name]):>8}  "
+              f"{rows:>9}  {attempt[:300]}")
+    db = settings.published_db
+    if db.exists():
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+            mode, started = con.execute("select source_mode, started_at from marts.meta_refreshes "
+                                        "order by started_at desc limit 1").fetchone()
+            con.close()
+            synthetic = " (SYNTHETIC sample data)" if mode == "sample" else ""
+            print(f"published : {db} — built from {mode}{synthetic}, refresh started {started:%Y-%m-%d %H:%M} UTC")
+        except duckdb.Error as exc:
+            print(f"published : {db} — unreadable: {exc}")
+            problems += 1
+    else:
+        print(f"published : none at {db}")
+        problems += 1
+    return 1 if problems else 0
+
+
+def _age(delta) -> str:
+    if delta is None:
+        return "-"
+    hours = delta.total_seconds() / 3600
+    return f"{hours:.1f}h" if hours < 48 else f"{hours / 24:.1f}d"
 
 
 # -- query --------------------------------------------------------------------------------------------------------

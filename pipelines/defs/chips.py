@@ -4,7 +4,7 @@ import logging
 
 import dagster as dg
 
-from ..lib import epoch
+from ..lib import epoch, status
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
 from .resources import ChipwatchSettings
@@ -21,27 +21,23 @@ def make_client(settings):
 
 @dg.asset(group_name="ingestion", kinds={"python", "parquet"},
           description="Epoch AI's Machine Learning Hardware dataset (CSV, CC BY 4.0), landed as a Parquet snapshot. "
-                      "If a refresh cannot fetch or parse it, the last good snapshot stays and the failure is reported.")
-def epoch_ml_hardware(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
+                      "When it cannot be fetched or parsed the asset fails and the last good snapshot stays.")
+def epoch_ml_hardware(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
-    failed, warnings = {}, {}
     try:
         parsed = epoch.land_hardware(settings, make_client(settings))
-        rows = len(parsed.rows)
-        if parsed.bad_cells:
-            warnings = {f"epoch:{col}": f"{n} cell(s) not a number or date, kept as null"
-                        for col, n in sorted(parsed.bad_cells.items())}
-        log.info("epoch: %d accelerators, %d unreadable cell(s) kept as null", rows, parsed.bad_cell_count)
     except ChipwatchError as exc:
-        if not epoch.hardware_path(settings).exists():
-            raise dg.Failure(f"{exc} (and no earlier snapshot to fall back on)") from exc
-        context.log.error(str(exc))
-        log.warning("epoch: %s — keeping the last good snapshot", exc)
-        failed, rows = {f"epoch:{epoch.ITEM}": str(exc)}, 0
+        kept = " (the last good snapshot stays)" if epoch.hardware_path(settings).exists() else ""
+        status.record(settings, "chips", ok=False, items_failed=1, error=str(exc))
+        raise dg.Failure(f"{exc}{kept}") from exc
+    warnings = {f"epoch:{col}": f"{n} cell(s) not a number or date, kept as null"
+                for col, n in sorted(parsed.bad_cells.items())}
+    log.info("epoch: %d accelerators, %d unreadable cell(s) kept as null", len(parsed.rows), parsed.bad_cell_count)
+    status.record(settings, "chips", ok=True, rows=len(parsed.rows))
     return dg.MaterializeResult(metadata={
         "source_mode": settings.source,
-        "rows": rows,
+        "rows": len(parsed.rows),
         "items_requested": 1,
-        "failed": dg.MetadataValue.json(failed),
+        "failed": dg.MetadataValue.json({}),
         "warnings": dg.MetadataValue.json(warnings),
     })

@@ -6,7 +6,7 @@ from datetime import date
 
 import dagster as dg
 
-from ..lib import comtrade, landing
+from ..lib import comtrade, landing, status
 from ..lib.countries import countries_table
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
@@ -29,21 +29,25 @@ def make_client(settings):
 def comtrade_records(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
     client = make_client(settings)
+    backfill = chipwatch.backfill()
     queries = comtrade.default_queries(settings.trade_start_year, date.today())
-    log.info("comtrade: %d queries (%s endpoint)", len(queries),
-             "sample" if settings.source == "sample" else ("preview, capped" if client.cap else "keyed"))
+    if backfill:
+        queries = comtrade.restrict(queries, *backfill)
+    log.info("comtrade: %d queries (%s endpoint)%s", len(queries),
+             "sample" if settings.source == "sample" else ("preview, capped" if client.cap else "keyed"),
+             f", backfill {backfill[0]}..{backfill[1]}" if backfill else ", incremental")
     try:
-        report = comtrade.land_trade(settings, client, queries)
+        report = comtrade.land_trade(settings, client, queries, incremental=not backfill)
     except ChipwatchError as exc:
-        if not comtrade.records_path(settings).exists():
-            raise dg.Failure(f"{exc} (and no earlier trade data to fall back on)") from exc
-        context.log.error(str(exc))
-        log.warning("%s — keeping the last good trade data", exc)
-        report = comtrade.TradeReport(0, 0, 0, {f"{comtrade.SOURCE}:all": str(exc)})
+        kept = " (the last good trade data stays)" if comtrade.records_path(settings).exists() else ""
+        status.record(settings, "trade", ok=False, items_failed=len(queries), error=str(exc))
+        raise dg.Failure(f"{exc}{kept}") from exc
     for message in report.failures.values():
         context.log.error(message)
     log.info("comtrade: %d rows from %d requests, %d stored, %d failed queries",
              report.rows_landed, report.requests, report.rows_stored, len(report.failures))
+    status.record(settings, "trade", ok=True, rows=report.rows_stored, items_failed=len(report.failures),
+                  error="; ".join(report.failures.values())[:2000] or None)
     return dg.MaterializeResult(metadata={
         "source_mode": settings.source,
         "items_requested": len(queries),

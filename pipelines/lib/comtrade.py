@@ -257,8 +257,31 @@ class TradeReport:
     failures: dict[str, str]
 
 
-def land_trade(settings, client, queries: list[Query]) -> TradeReport:
-    """Fetch every query; rows of queries that failed this time keep their last good values."""
+REVISION_WINDOW = {"A": 2, "M": 3}  # the latest landed periods asked again: Comtrade revises recent data
+
+
+def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
+    """Incremental refresh: each query keeps only the periods not landed yet plus the latest few that were
+    (REVISION_WINDOW); a query left with no period is dropped."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for row in landed:
+        seen.setdefault((row["query_name"], row["freq_code"]), set()).add(row["period"])
+    pending = []
+    for query in queries:
+        have = seen.get((query.name, query.freq), set())
+        recent = set(sorted(have)[-REVISION_WINDOW[query.freq]:])
+        periods = tuple(p for p in query.periods if p not in have or p in recent)
+        if periods:
+            pending.append(replace(query, periods=periods))
+    return pending
+
+
+def land_trade(settings, client, queries: list[Query], incremental: bool = True) -> TradeReport:
+    """Fetch the queries (with `incremental`, only what is new or may have been revised); rows of queries that failed
+    this time keep their last good values."""
+    previous = landing.read_parquet(records_path(settings))
+    if incremental and previous is not None:
+        queries = pending_queries(queries, previous.to_pylist())
     fresh, failures, done, calls = [], {}, [], []
     for query in queries:
         try:
@@ -266,10 +289,11 @@ def land_trade(settings, client, queries: list[Query]) -> TradeReport:
             done.append(query)
         except ChipwatchError as exc:
             failures[f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"] = str(exc)
+    if not queries:
+        return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
     if not done:
         raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); first error: "
                              f"{next(iter(failures.values()), 'none')}")
-    previous = landing.read_parquet(records_path(settings))
     kept = [r for r in (previous.to_pylist() if previous is not None else []) if not any(q.matches(r) for q in done)]
     merged = {}
     for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins
@@ -277,3 +301,18 @@ def land_trade(settings, client, queries: list[Query]) -> TradeReport:
     rows = sorted(merged.values(), key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in NATURAL_KEY))
     landing.write_parquet(records_path(settings), pa.Table.from_pylist(rows, schema=RECORDS_SCHEMA))
     return TradeReport(len(fresh), len(rows), len(calls), failures)
+
+
+def restrict(queries: list[Query], start: date, end: date) -> list[Query]:
+    """Backfill: the queries narrowed to the periods inside [start, end] (annual by year, monthly by month)."""
+    def inside(freq: str, period: str) -> bool:
+        if freq == "A":
+            return start.year <= int(period) <= end.year
+        return (start.year, start.month) <= (int(period[:4]), int(period[4:6])) <= (end.year, end.month)
+
+    narrowed = []
+    for query in queries:
+        periods = tuple(p for p in query.periods if inside(query.freq, p))
+        if periods:
+            narrowed.append(replace(query, periods=periods))
+    return narrowed

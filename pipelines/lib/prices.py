@@ -78,13 +78,18 @@ def bars_path(settings: Settings, symbol: str) -> Path:
     return settings.parquet_dir / DATASET / f"{landing.safe_name(symbol)}.parquet"
 
 
-def land_prices(settings: Settings, client, symbols: list[str], today: date | None = None) -> PricesReport:
+def land_prices(settings: Settings, client, symbols: list[str], today: date | None = None,
+                refetch: tuple[date, date] | None = None) -> PricesReport:
+    """Land every symbol incrementally, or with `refetch` (a backfill) ask for exactly that range again."""
     today = today or datetime.now(timezone.utc).date()
     landing.clean_stale_temp_files(settings.parquet_dir)
     report = PricesReport()
     for symbol in symbols:
         try:
-            result = land_symbol(settings, client, symbol, today)
+            if refetch:
+                result = refetch_symbol(settings, client, symbol, *refetch)
+            else:
+                result = land_symbol(settings, client, symbol, today)
         except ChipwatchError as exc:  # SourceError (fetch or parse) or a refused symbol: this symbol only
             log.warning("prices: %s", exc)
             result = SymbolResult(symbol, ok=False, error=str(exc))
@@ -114,6 +119,16 @@ def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolR
     if new or stored is None:
         landing.write_parquet(path, merged)
     return SymbolResult(symbol, True, start, len(rows), new, merged.num_rows, dropped, refetched)
+
+
+def refetch_symbol(settings: Settings, client, symbol: str, start: date, end: date) -> SymbolResult:
+    """Backfill: ask for [start, end] again and let those days replace what is stored."""
+    path = bars_path(settings, symbol)
+    stored = landing.read_parquet(path)
+    rows, dropped = _fetch(settings, client, symbol, start, end)
+    merged, new = _merge(stored, _to_table(rows))
+    landing.write_parquet(path, merged)
+    return SymbolResult(symbol, True, start, len(rows), new, merged.num_rows, dropped)
 
 
 def _fetch(settings: Settings, client, symbol: str, start: date, end: date) -> tuple[list[dict], int]:
