@@ -33,7 +33,7 @@ test: $(MANIFEST) ## the whole test suite, offline (the integration test starts 
 
 dev: $(MANIFEST) ## Dagster UI and daemon on 127.0.0.1
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -h 127.0.0.1 -m pipelines.definitions
+	$(BIN)/python scripts/dev.py
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PYTHON) -m pip install --quiet uv==0.13.8

@@ -130,15 +130,20 @@ def run_refresh(source: str, backfill: tuple[str, str] | None, sources: list[str
         "resources": {"chipwatch": {"config": config}},
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    failed_items, warnings, requested, failed_steps, step_errors = {}, {}, 0, [], []
+    failed_items, warnings, requested, failed_steps, step_errors, landed = {}, {}, 0, [], [], 0
     for name in sources:
         result = _execute(defs.resolve_job_def(f"ingest_{name}"), run_config, instance)
         failed_items.update(result["failed"])
         warnings.update(result["warnings"])
         requested += result["requested"]
+        landed += result["success"]
         if not result["success"]:
             for step, message in result["step_errors"]:
                 failed_items[f"{name}:{step}"] = message
+    if not landed:  # nothing new: leave the published warehouse exactly as it is
+        return {"run_id": None, "published": False, "mart_rows": {}, "path": None, "failed_items": failed_items,
+                "warnings": warnings, "failed_steps": ["ingestion"],
+                "step_errors": ["no source landed anything; not rebuilding"]}
     tags = {FAILURES_TAG: json.dumps(failed_items)[:60000], REQUESTED_TAG: str(requested)}
     build = _execute(defs.resolve_job_def("build_and_publish"), run_config, instance, tags)
     publish = build["materialized"].get("published_warehouse")
@@ -198,7 +203,7 @@ def print_summary(settings, outcome: dict) -> None:
     print("", file=out)
     mode = settings.source + (" — SYNTHETIC sample prices and trade flows, not market data" if settings.source == "sample" else "")
     print(f"source mode : {mode}", file=out)
-    print(f"run id      : {outcome['run_id']}", file=out)
+    print(f"run id      : {outcome['run_id'] or '-'}", file=out)
     if outcome["published"]:
         print(f"published   : {outcome['path']}", file=out)
         width = max(len(k) for k in outcome["mart_rows"]) if outcome["mart_rows"] else 10

@@ -1,6 +1,10 @@
 """A snapshot of the Dagster definitions, so a refactor cannot silently drop an asset, a check or a job."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import dagster as dg
+from dagster._utils.schedules import cron_string_iterator  # the scheduler's own cron arithmetic
 
 from pipelines.definitions import defs
 
@@ -56,13 +60,55 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     assert marts <= parents("published_warehouse")
 
 
-def test_the_refresh_job_covers_every_asset_and_checks_run_as_asset_checks():
-    job = defs.resolve_job_def("refresh")
-    assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == EXPECTED_ASSETS
-    checks = {c.name for c in asset_graph().asset_check_keys}
-    assert "yahoo_all_symbols_landed" in checks
-    assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in checks)
-    assert len(checks) >= 40  # dbt data tests become asset checks
+BUILD = {k for k in EXPECTED_ASSETS if "/" in k} | {"refresh_log", "published_warehouse"}
+INGESTION = {"prices": {"yahoo_daily_bars", "exchange_sessions"}, "chips": {"epoch_ml_hardware"},
+             "trade": {"comtrade_records", "countries"}}
+
+
+def job_assets(name):
+    return {k.to_user_string() for k in defs.resolve_job_def(name).asset_layer.executable_asset_keys}
+
+
+def test_every_source_has_a_job_that_lands_it_and_rebuilds_everything():
+    assert job_assets("build_and_publish") == BUILD
+    for source, assets in INGESTION.items():
+        assert job_assets(f"{source}_refresh") == assets | BUILD
+        assert job_assets(f"ingest_{source}") == assets
+    assert set().union(*INGESTION.values()) | BUILD == EXPECTED_ASSETS
+
+
+def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
+    schedules = {s.name: (s.job_name, s.cron_schedule, s.execution_timezone, s.default_status)
+                 for s in defs.get_repository_def().schedule_defs}
+    running = dg.DefaultScheduleStatus.RUNNING
+    assert schedules == {
+        "prices_schedule": ("prices_refresh", "30 17 * * 1-5", "America/New_York", running),
+        "chips_schedule": ("chips_refresh", "0 7 * * 1", "UTC", running),
+        "trade_schedule": ("trade_refresh", "0 7 15 * *", "UTC", running),
+    }
+
+
+def test_the_prices_schedule_fires_after_the_us_close_on_weekdays_only():
+    schedule = defs.get_repository_def().get_schedule_def("prices_schedule")
+    start = datetime(2025, 4, 11, 12, 0, tzinfo=ZoneInfo("America/New_York")).timestamp()
+    ticks = cron_string_iterator(start, schedule.cron_schedule, schedule.execution_timezone)
+    first = [next(ticks) for _ in range(3)]
+    assert [t.strftime("%a %H:%M %Z") for t in first] == ["Fri 17:30 EDT", "Mon 17:30 EDT", "Tue 17:30 EDT"]
+    with dg.build_schedule_context(scheduled_execution_time=first[0]) as context:
+        result = schedule.evaluate_tick(context)
+    assert [r.job_name or schedule.job_name for r in result.run_requests] == ["prices_refresh"]
+
+
+def test_checks_run_as_asset_checks_with_freshness_for_every_source():
+    checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
+    names = {name for _, name in checks}
+    assert "yahoo_all_symbols_landed" in names
+    assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
+    assert len(checks) >= 100  # dbt data tests become asset checks
+    fresh = {asset for asset, name in checks if "freshness" in name}
+    assert fresh == {"yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records"}
+    sensors = {s.name: s.default_status for s in defs.get_repository_def().sensor_defs}
+    assert set(sensors.values()) == {dg.DefaultSensorStatus.RUNNING}
 
 
 def test_the_warehouse_writers_share_one_pool():

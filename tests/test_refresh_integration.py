@@ -111,13 +111,13 @@ def test_a_refresh_that_fails_before_the_marts_publishes_nothing(live_warehouse,
     home, env, _ = live_warehouse
     published = home / "chipwatch.duckdb"
     before = published.read_bytes()
-    replay_server.control(fail=["chart:500"])
+    replay_server.control(fail=["chart:500", "ml_hardware:500", "preview:500"])
     try:
         proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "0"})
     finally:
         replay_server.control()
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "NOTHING" in proc.stdout and "no symbol landed" in proc.stdout
+    assert "NOTHING" in proc.stdout and "no symbol landed" in proc.stdout and "no source landed" in proc.stdout
     assert published.read_bytes() == before
     kept = list((home / "raw" / "live" / "yahoo" / "NVDA").glob("*_500.body"))
     assert kept, "the 500 answer's payload is kept in the raw zone"
@@ -140,15 +140,20 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path)
     # a reader holding the published file open neither blocks nor breaks the next refresh, and keeps its snapshot
     reader = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
     before = reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0]
-    study = reader.execute("select * from marts.fct_event_returns order by all").fetchall()
+    marts = [m for m in MARTS if m != "meta_refreshes"]
+    contents = {m: reader.execute(f"select * from marts.{m} order by all").fetchall() for m in marts}
     again = run_chipwatch("refresh", env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0] == before
     reader.close()
     assert q(home, "select count(*) from marts.meta_refreshes")[0][0] == before + 1
-    # the same upstream data twice: nothing new lands and the event study is identical
-    assert "+0 new rows" in again.stderr and "new rows" in again.stderr
-    assert q(home, "select * from marts.fct_event_returns order by all") == study
+    # the same upstream data twice: nothing new lands and every mart is identical
+    assert "+0 new rows" in again.stderr and "+1" not in again.stderr
+    for mart in marts:
+        assert q(home, f"select * from marts.{mart} order by all") == contents[mart], mart
+    shown = run_chipwatch("status", env=env)
+    assert shown.returncode == 0, shown.stdout
+    assert "built from sample (SYNTHETIC sample data)" in shown.stdout
 
 
 def test_a_second_refresh_while_one_runs_refuses_with_a_clear_message(tmp_path):

@@ -261,14 +261,12 @@ REVISION_WINDOW = {"A": 2, "M": 3}  # the latest landed periods asked again: Com
 
 
 def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
-    """Incremental refresh: each query keeps only the periods not landed yet plus the latest few that were
-    (REVISION_WINDOW); a query left with no period is dropped."""
-    seen: dict[tuple[str, str], set[str]] = {}
-    for row in landed:
-        seen.setdefault((row["query_name"], row["freq_code"]), set()).add(row["period"])
+    """Incremental refresh: each query keeps only the periods for which no stored row answers it yet, plus the latest
+    few that do (REVISION_WINDOW); a query left with no period is dropped."""
     pending = []
     for query in queries:
-        have = seen.get((query.name, query.freq), set())
+        everything = replace(query, periods=tuple({row["period"] for row in landed}))
+        have = {row["period"] for row in landed if everything.matches(row)}
         recent = set(sorted(have)[-REVISION_WINDOW[query.freq]:])
         periods = tuple(p for p in query.periods if p not in have or p in recent)
         if periods:

@@ -1,0 +1,99 @@
+"""Operations: incremental and backfill requests (seen in the replay server's request log), per-source status and
+its cadence, and one failing source staying one failing source."""
+
+import shutil
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from pipelines.lib import comtrade, prices, status
+from pipelines.lib.config import load_settings
+from pipelines.lib.http import make_session
+from pipelines.lib.yahoo import YahooClient
+
+from .conftest import chipwatch_env, q, run_chipwatch
+
+
+@pytest.fixture
+def settings(home, replay, monkeypatch):
+    for name in ("CHIPWATCH_YAHOO_URL", "CHIPWATCH_COMTRADE_URL"):
+        monkeypatch.setenv(name, replay.url)
+    monkeypatch.setenv("CHIPWATCH_START_DATE", "2024-01-01")
+    return load_settings("live")
+
+
+def periods_asked(replay, flow=None, freq=None):
+    return [tuple(r["query"]["period"].split(",")) for r in replay.log() if "/HS" in r["path"]
+            and (flow is None or r["query"]["flowCode"] == flow) and (freq is None or f"/C/{freq}/" in r["path"])]
+
+
+def test_a_second_trade_refresh_asks_only_new_and_recent_periods(settings, replay):
+    client = comtrade.ComtradeClient(replay.url, make_session(retries=1, backoff=0.01), timeout=5, api_key="")
+    queries = comtrade.default_queries(2013, date(2025, 9, 1))
+    comtrade.land_trade(settings, client, queries)
+    first = periods_asked(replay)
+    replay.clear_log()
+    comtrade.land_trade(settings, client, queries)
+    second = periods_asked(replay)
+    asked_again = {p for ps in second for p in ps}
+    monthly_exports = {p for ps in periods_asked(replay, "X", "M") for p in ps}
+    # years the recorded data answer are asked again only when among the latest two landed (Comtrade revises them);
+    # periods nothing answered yet (2025 annual, most monthly queries) are asked again until they arrive
+    assert {str(y) for y in range(2013, 2023)}.isdisjoint(asked_again)
+    assert {"2023", "2024"} <= asked_again
+    assert {"202506", "202507", "202508"} <= monthly_exports and "202501" not in monthly_exports
+    assert sum(map(len, second)) < sum(map(len, first))
+
+
+def test_a_backfill_asks_exactly_its_range_and_replaces_those_days(settings, replay):
+    client = YahooClient(replay.url, make_session(retries=1, backoff=0.01), timeout=5)
+    prices.land_prices(settings, client, ["AMD"], today=date(2024, 6, 28))
+    replay.clear_log()
+    report = prices.land_prices(settings, client, ["AMD"], refetch=(date(2024, 3, 1), date(2024, 3, 31)))
+    (asked,) = replay.log()
+    p1 = datetime.fromtimestamp(int(asked["query"]["period1"]), timezone.utc).date()
+    p2 = datetime.fromtimestamp(int(asked["query"]["period2"]), timezone.utc).date()
+    assert (p1, p2) == (date(2024, 3, 1), date(2024, 4, 1))
+    assert report.results[0].rows_received == 20 and report.results[0].rows_new == 0  # March 2024 had 20 sessions
+    narrowed = comtrade.restrict(comtrade.default_queries(2010, date(2025, 9, 1)), date(2024, 11, 1), date(2025, 2, 28))
+    assert {p for q in narrowed for p in q.periods} == {"2024", "202411", "202412", "202501", "202502"}
+
+
+def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
+    settings = load_settings()
+    now = datetime(2025, 6, 2, 12, tzinfo=timezone.utc)
+    status.record(settings, "prices", ok=True, rows=10, now=now - timedelta(days=3))
+    status.record(settings, "chips", ok=True, rows=5, now=now - timedelta(days=9))
+    status.record(settings, "trade", ok=True, rows=7, now=now - timedelta(days=2))
+    status.record(settings, "trade", ok=False, error="comtrade: boom", now=now - timedelta(days=1))
+    prices_, chips, trade = (status.read(settings, s) for s in status.SOURCES)
+    assert not prices_.is_stale(now) and chips.is_stale(now)
+    assert trade.last_attempt_ok is False and trade.rows == 7  # the failure keeps the last success
+    assert trade.last_success_at == now - timedelta(days=2) and not trade.is_stale(now)
+
+
+def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(live_warehouse, replay_server,
+                                                                                tmp_path):
+    source_home, env, _ = live_warehouse
+    home = tmp_path / "home"
+    shutil.copytree(source_home, home)
+    env = {**env, **chipwatch_env(home), "CHIPWATCH_HTTP_RETRIES": "0"}
+    before = q(home, "select * from marts.dim_accelerators order by chip_id")
+    replay_server.control(fail=["ml_hardware:500"])
+    try:
+        proc = run_chipwatch("refresh", env=env)
+    finally:
+        replay_server.control()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "chips:epoch_ml_hardware: epoch ml_hardware.csv (HTTP 500)" in proc.stdout
+    assert "last good snapshot stays" in proc.stdout
+    assert q(home, "select * from marts.dim_accelerators order by chip_id") == before
+    refreshes = q(home, "select failed_items from marts.meta_refreshes order by started_at desc limit 1")[0][0]
+    assert "chips:epoch_ml_hardware" in refreshes and "yahoo:^HSI" in refreshes
+    assert q(home, "select count(*) from marts.fct_ic_trade")[0][0] > 0
+    shown = run_chipwatch("status", env=env)
+    assert shown.returncode == 1
+    chips_line = next(line for line in shown.stdout.splitlines() if line.startswith("chips"))
+    assert "FAILED" in chips_line and "keep the data of the last success" in chips_line
+    prices_line = next(line for line in shown.stdout.splitlines() if line.startswith("prices"))
+    assert "fresh" in prices_line
