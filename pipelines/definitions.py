@@ -7,8 +7,6 @@ curated tables are dbt seeds: they go in with every build). `ingest_<source>` jo
 them, then `build_and_publish`).
 """
 
-from datetime import timedelta
-
 import dagster as dg
 
 from .defs.calendars import exchange_sessions
@@ -19,7 +17,6 @@ from .defs.publish import published_warehouse
 from .defs.refresh_log import refresh_log
 from .defs.resources import ChipwatchSettings
 from .defs.trade import comtrade_records, countries
-from .lib.status import CADENCE
 
 INGESTION = {
     "prices": [yahoo_daily_bars, exchange_sessions],
@@ -52,20 +49,11 @@ schedules = [
                           execution_timezone=tz, default_status=dg.DefaultScheduleStatus.RUNNING)
     for source, (cron, tz) in SCHEDULES.items()
 ]
-freshness_checks = [
-    check
-    for source, assets in INGESTION.items()
-    for check in dg.build_last_update_freshness_checks(assets=assets[:1], lower_bound_delta=CADENCE[source])
-]
-freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=freshness_checks,
-                                                        default_status=dg.DefaultSensorStatus.RUNNING)
-
 defs = dg.Definitions(
     assets=[*(a for assets in INGESTION.values() for a in assets), refresh_log, chipwatch_dbt_assets,
             published_warehouse],
-    asset_checks=[yahoo_all_symbols_landed, *freshness_checks],
+    asset_checks=[yahoo_all_symbols_landed],
     jobs=[build_job, *source_jobs.values(), *ingest_jobs],
     schedules=schedules,
-    sensors=[freshness_sensor],
     resources={"chipwatch": ChipwatchSettings(), "dbt": dbt_resource()},
 )

@@ -1,6 +1,6 @@
 """A snapshot of the Dagster definitions, so a refactor cannot silently drop an asset, a check or a job."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -99,16 +99,18 @@ def test_the_prices_schedule_fires_after_the_us_close_on_weekdays_only():
     assert [r.job_name or schedule.job_name for r in result.run_requests] == ["prices_refresh"]
 
 
-def test_checks_run_as_asset_checks_with_freshness_for_every_source():
+def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
     names = {name for _, name in checks}
     assert "yahoo_all_symbols_landed" in names
     assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
     assert len(checks) >= 100  # dbt data tests become asset checks
-    fresh = {asset for asset, name in checks if "freshness" in name}
-    assert fresh == {"yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records"}
-    sensors = {s.name: s.default_status for s in defs.get_repository_def().sensor_defs}
-    assert set(sensors.values()) == {dg.DefaultSensorStatus.RUNNING}
+    graph = asset_graph()
+    fresh = {k.to_user_string(): graph.get(k).freshness_policy for k in graph.get_all_asset_keys()
+             if graph.get(k).freshness_policy is not None}
+    assert {k: p.fail_window.to_timedelta() for k, p in fresh.items()} == {
+        "yahoo_daily_bars": timedelta(days=4), "epoch_ml_hardware": timedelta(days=8),
+        "comtrade_records": timedelta(days=35)}
 
 
 def test_the_warehouse_writers_share_one_pool():

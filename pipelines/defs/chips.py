@@ -7,7 +7,7 @@ import dagster as dg
 from ..lib import epoch, status
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
-from .resources import ChipwatchSettings
+from .resources import FRESHNESS, ChipwatchSettings
 
 log = logging.getLogger("chipwatch.epoch")
 
@@ -19,7 +19,7 @@ def make_client(settings):
                              max(settings.http_timeout, 60.0))
 
 
-@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["chips"],
           description="Epoch AI's Machine Learning Hardware dataset (CSV, CC BY 4.0), landed as a Parquet snapshot. "
                       "When it cannot be fetched or parsed the asset fails and the last good snapshot stays.")
 def epoch_ml_hardware(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:

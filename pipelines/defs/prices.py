@@ -5,7 +5,7 @@ import dagster as dg
 from ..lib import prices, status
 from ..lib.http import make_session
 from ..lib.yahoo import SampleYahooClient, YahooClient
-from .resources import ChipwatchSettings
+from .resources import FRESHNESS, ChipwatchSettings
 
 
 def make_client(settings):
@@ -15,7 +15,7 @@ def make_client(settings):
                        settings.http_timeout)
 
 
-@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["prices"],
           description="Daily bars for every curated listing from Yahoo Finance chart v8 (or the bundled sample), "
                       "landed incrementally as Parquet; the raw payloads are kept. Fails only when no symbol lands.")
 def yahoo_daily_bars(context: dg.AssetExecutionContext, chipwatch: ChipwatchSettings) -> dg.MaterializeResult:

@@ -7,6 +7,10 @@ import dagster as dg
 
 from ..lib.config import Settings, load_settings
 from ..lib.errors import ConfigError
+from ..lib.status import CADENCE
+
+# Each source is stale (in the UI, and for `chipwatch status`) once its last update is older than its cadence.
+FRESHNESS = {source: dg.FreshnessPolicy.time_window(fail_window=window) for source, window in CADENCE.items()}
 
 
 class ChipwatchSettings(dg.ConfigurableResource):

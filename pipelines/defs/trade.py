@@ -10,7 +10,7 @@ from ..lib import comtrade, landing, status
 from ..lib.countries import countries_table
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
-from .resources import ChipwatchSettings
+from .resources import FRESHNESS, ChipwatchSettings
 
 log = logging.getLogger("chipwatch.comtrade")
 
@@ -22,7 +22,7 @@ def make_client(settings):
                                    max(settings.http_timeout, 60.0))
 
 
-@dg.asset(group_name="ingestion", kinds={"python", "parquet"},
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["trade"],
           description="UN Comtrade v1 records for HS 8542 and 8486: China's imports by partner, every reporter's "
                       "imports from the USA and exports to the World, annual and monthly. A query that fails keeps "
                       "its last good rows and is reported.")
