@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test lock dev clean
+.PHONY: install run test lock dev docs dashboard clean
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -35,9 +35,18 @@ dev: $(MANIFEST) ## Dagster UI and daemon on 127.0.0.1
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python scripts/dev.py
 
+docs: $(MANIFEST) ## the static dbt docs site (every mart and column described) -> $(CHIPWATCH_HOME)/docs/static_index.html
+	cd dbt_project && CHIPWATCH_BUILD_DB=$(CHIPWATCH_HOME)/build/chipwatch.duckdb ../$(BIN)/dbt docs generate --static \
+		--profiles-dir . --quiet --target-path $(CHIPWATCH_HOME)/docs --vars '{"parquet_dir": "$(CHIPWATCH_HOME)/parquet/sample"}'
+	@echo "docs: $(CHIPWATCH_HOME)/docs/static_index.html"
+
+dashboard: $(MANIFEST) ## the dashboard on http://127.0.0.1:8501 (read-only, on the published warehouse)
+	$(BIN)/streamlit run pipelines/dashboard/app.py --server.address 127.0.0.1 --server.port $${CHIPWATCH_DASHBOARD_PORT:-8501} \
+		--server.headless true --browser.gatherUsageStats false
+
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PYTHON) -m pip install --quiet uv==0.13.8
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean: ## remove runtime data (keeps .venv)
-	rm -rf warehouse/raw warehouse/parquet warehouse/build warehouse/chipwatch.duckdb .dagster_home dbt_project/target dbt_project/logs
+	rm -rf warehouse/raw warehouse/parquet warehouse/build warehouse/exports warehouse/docs warehouse/status warehouse/chipwatch.duckdb .dagster_home dbt_project/target dbt_project/logs

@@ -3,7 +3,8 @@
     chipwatch refresh [--source sample|live]   land every source, build with dbt, publish; prints a summary
     chipwatch backfill --start D --end D      fetch that range again (prices, trade), then build and publish
     chipwatch status                          per source: last success, age against its cadence (exit 1 if stale)
-    chipwatch query "SQL" [--format table|csv|json]   read-only SQL on the published warehouse
+    chipwatch export --format parquet|csv --out DIR   every mart as one file each
+    chipwatch query "SQL" | --file F | - [--format table|csv|json|markdown]   read-only SQL on the published file
 
 Exit codes of refresh: 0 all good; 1 published, but some items failed to land (listed); 2 nothing published
 (the previous warehouse is untouched); 3 another refresh holds the lock; 4 bad configuration.
@@ -41,9 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     p_backfill.add_argument("--only", choices=("prices", "trade"), action="append",
                             help="limit to one source (repeatable); default both")
     sub.add_parser("status", help="per source: last success, rows, age against its cadence; exit 1 when stale")
+    p_export = sub.add_parser("export", help="write every mart of the published warehouse to a folder")
+    p_export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p_export.add_argument("--out", required=True, help="folder to write <mart>.<format> files into")
     p_query = sub.add_parser("query", help="read-only SQL on the published warehouse")
-    p_query.add_argument("sql")
-    p_query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p_query.add_argument("sql", nargs="?", help="the SQL; '-' or nothing to read it from standard input")
+    p_query.add_argument("--file", help="read the SQL from this file")
+    p_query.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
     args = parser.parse_args(argv)
     try:
         if args.command == "refresh":
@@ -52,7 +57,15 @@ def main(argv: list[str] | None = None) -> int:
             return refresh(args.source, (args.start, args.end), args.only or ["prices", "trade"])
         if args.command == "status":
             return status()
-        return query(args.sql, args.format)
+        if args.command == "export":
+            return export(args.format, Path(args.out))
+        if args.file:
+            sql = Path(args.file).read_text()
+        elif args.sql in (None, "-"):
+            sql = sys.stdin.read()
+        else:
+            sql = args.sql
+        return query(sql, args.format)
     except ConfigError as exc:
         print(f"chipwatch: configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -312,7 +325,28 @@ def query(sql: str, fmt: str) -> int:
     return EXIT_OK
 
 
+def export(fmt: str, out: Path) -> int:
+    from .lib.publish import export_marts
+
+    settings = load_settings()
+    if not settings.published_db.exists():
+        print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
+              file=sys.stderr)
+        return EXIT_FAILED
+    written = export_marts(settings.published_db, out.expanduser().resolve(), fmt)
+    for name, path in written.items():
+        print(f"{name:<32} {path}")
+    return EXIT_OK
+
+
 def write_rows(columns: list[str], rows: list[tuple], fmt: str, out) -> None:
+    if fmt == "markdown":
+        cells = [[_cell(v).replace("|", "\\|") for v in r] for r in rows]
+        out.write("| " + " | ".join(columns) + " |\n")
+        out.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for r in cells:
+            out.write("| " + " | ".join(r) + " |\n")
+        return
     if fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(columns)

@@ -4,7 +4,7 @@ import logging
 
 import dagster as dg
 
-from ..lib.publish import publish
+from ..lib.publish import export_marts, publish
 from .dbt import WAREHOUSE_POOL, chipwatch_dbt_assets
 from .resources import ChipwatchSettings
 
@@ -19,8 +19,14 @@ def published_warehouse(context: dg.AssetExecutionContext, chipwatch: ChipwatchS
     counts = publish(settings.build_db, settings.published_db)
     marts = {k: v for k, v in counts.items() if k.startswith("marts.")}
     log.info("published %s (%d marts)", settings.published_db, len(marts))
+    exported = export_marts(settings.published_db, settings.exports_dir)
+    for stale in settings.exports_dir.glob("*.parquet"):  # a mart that no longer exists
+        if stale.stem not in exported:
+            stale.unlink()
+    log.info("exported %d marts as Parquet to %s", len(exported), settings.exports_dir)
     return dg.MaterializeResult(metadata={
         "path": str(settings.published_db),
         "source_mode": settings.source,
         "mart_rows": dg.MetadataValue.json(marts),
+        "exports": str(settings.exports_dir),
     })

@@ -56,6 +56,11 @@ class Settings:
     def published_db(self) -> Path:
         return self.home / "chipwatch.duckdb"
 
+    @property
+    def exports_dir(self) -> Path:
+        """One Parquet file per mart, rewritten after every publish (for any Parquet reader)."""
+        return self.home / "exports"
+
 
 def _url(name: str, default: str) -> str:
     value = os.environ.get(name, default).strip().rstrip("/")

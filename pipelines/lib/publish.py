@@ -87,3 +87,38 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "marts") -> dict[str, Path]:
+    """Write every table of `schema` as one file each (Parquet or CSV) into out_dir, each written to a temporary file
+    and renamed into place, so a reader never sees half a file. Returns {table: path}."""
+    import pyarrow.csv as pacsv
+
+    from .landing import write_parquet
+
+    if fmt not in ("parquet", "csv"):
+        raise PublishError(f"export format must be parquet or csv, got {fmt[:20]!r}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]).fetchall()]
+        for name in names:
+            table = con.table(f"{schema}.{name}").to_arrow_table()
+            path = out_dir / f"{name}.{fmt}"
+            if fmt == "parquet":
+                write_parquet(path, table)
+            else:
+                fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".tmp")
+                os.close(fd)
+                try:
+                    pacsv.write_csv(table, tmp)
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+            written[name] = path
+    finally:
+        con.close()
+    return written
