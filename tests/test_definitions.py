@@ -32,7 +32,7 @@ EXPECTED_ASSETS = {
     "marts/fct_event_returns", "marts/fct_event_reaction_summary", "marts/meta_refreshes",
     "marts/dim_accelerators", "marts/fct_accelerator_rule_status", "marts/fct_accelerator_spec_values",
     "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
-    "marts/fct_demand_mix", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
+    "marts/fct_demand_mix", "marts/dim_export_control_rules", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
     "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
 }
 

@@ -5,9 +5,12 @@ import json
 
 import duckdb
 import numpy as np
+import pyarrow.parquet as pq
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+
+from pipelines.lib.publish import storage_version
 
 from .conftest import REPLAY_PRICES, chipwatch_env, q, run_chipwatch
 
@@ -15,7 +18,7 @@ MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fit
          "fct_event_reaction_summary", "meta_refreshes", "dim_accelerators", "fct_accelerator_rule_status",
          "fct_accelerator_spec_values", "fct_inference_fitness", "fct_inference_claims", "fct_system_comparison",
          "fct_demand_mix", "dim_countries", "fct_ic_trade", "fct_china_import_dependence", "fct_self_sufficiency",
-         "fct_self_sufficiency_targets"]
+         "fct_self_sufficiency_targets", "dim_export_control_rules"]
 
 
 def day0(home, event_id, symbol):
@@ -132,6 +135,11 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path)
     for mart in MARTS:
         assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart
     assert q(home, "select bool_and(is_synthetic), max(source_mode) from marts.meta_refreshes")[0] == (True, "sample")
+    # every mart is also a Parquet file under exports/, with the same rows; the file opens in DuckDB 1.x (v1.0.0)
+    for mart in MARTS:
+        exported = pq.read_table(home / "exports" / f"{mart}.parquet")
+        assert exported.num_rows == q(home, f"select count(*) from marts.{mart}")[0][0], mart
+    assert storage_version(home / "chipwatch.duckdb").startswith("v1.0")
     out = run_chipwatch("query", "select count(*) as n from marts.dim_events", "--format", "json", env=env)
     assert json.loads(out.stdout) == [{"n": q(home, "select count(*) from marts.dim_events")[0][0]}]
     refused = run_chipwatch("query", "create table marts.x as select 1", env=env)
