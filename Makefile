@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test lock dev docs dashboard clean
+.PHONY: install run test lock dev docs dashboard bench clean
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -46,6 +46,9 @@ docs: $(MANIFEST) ## the static dbt docs site (every mart and column described) 
 dashboard: $(MANIFEST) ## the dashboard on http://127.0.0.1:8501 (read-only, on the published warehouse)
 	$(BIN)/streamlit run pipelines/dashboard/app.py --server.address 127.0.0.1 --server.port $${CHIPWATCH_DASHBOARD_PORT:-8501} \
 		--server.headless true --browser.gatherUsageStats false
+
+bench: $(MANIFEST) ## benchmarks at the small, medium and large scales -> bench_results/ (never part of make test)
+	$(BIN)/python -m bench.suite --scales $${BENCH_SCALES:-small,medium,large} --repeat $${BENCH_REPEAT:-3}
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PYTHON) -m pip install --quiet uv==0.13.8

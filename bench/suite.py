@@ -1,0 +1,207 @@
+"""chipwatch benchmarks: how the event study and a refresh grow with the universe, side by side with a hand-written
+DuckDB query and the pandas + statsmodels loop an analyst would write. Never part of `make test` (a smoke test runs
+the `tiny` scale there).
+
+    make bench                                   # small, medium, large; 3 repeats (1 for the slowest steps)
+    .venv/bin/python -m bench.suite --scales small --repeat 5
+
+Prints a table and writes bench_results/bench-<time>.json and .md. Times are medians over the repeats (the machines
+are shared and noisy); peak RSS is the largest process of the measured command (dbt runs in one process).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.lib import synthetic
+from pipelines.lib.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from pipelines.lib.publish import publish
+
+from .baselines import duckdb_event_study, pandas_event_study
+
+EVENT_STUDY_MODELS = ["int_daily_returns_indexed", "int_event_listings_anchored", "int_event_day_returns_joined",
+                      "int_market_models_fitted", "int_abnormal_returns_computed", "fct_event_returns"]
+REFRESH_SELECT = "+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events"
+BIN = Path(sys.executable).parent
+TOLERANCE = 1e-9
+
+
+def measured(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak RSS in MB of its largest process)."""
+    wrapper = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:3])} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
+    return wall, int(proc.stdout.strip().splitlines()[-1]) // 1024
+
+
+def timed(fn, repeat: int):
+    walls, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        walls.append(time.perf_counter() - started)
+    return statistics.median(walls), result
+
+
+class Universe:
+    """One scale's synthetic data, a copy of the dbt project with its seeds, and the dbt command line."""
+
+    def __init__(self, scale: synthetic.Scale, root: Path):
+        self.scale, self.root = scale, root
+        self.parquet = root / "parquet"
+        self.seeds = root / "seeds"
+        self.project = root / "dbt_project"
+        shutil.copytree(DBT_PROJECT_DIR, self.project, ignore=shutil.ignore_patterns("target", "logs"))
+        self.counts = synthetic.generate(scale, self.parquet, self.seeds)
+        for name in ("curated_listings.csv", "curated_events.csv"):
+            shutil.copyfile(self.seeds / name, self.project / "seeds" / "curated" / name)
+        self.build_db = root / "build.duckdb"
+        self.env = {**os.environ, "CHIPWATCH_BUILD_DB": str(self.build_db), "CHIPWATCH_HOME": str(root / "home")}
+
+    def dbt(self, *args: str) -> list[str]:
+        return [str(BIN / "dbt"), *args, "--project-dir", str(self.project), "--profiles-dir", str(self.project),
+                "--target-path", str(self.root / "target"), "--vars", json.dumps({"parquet_dir": str(self.parquet)}),
+                "--quiet"]
+
+    def refresh(self) -> tuple[float, int]:
+        """A full refresh from the landed data: build every event-study model and its tests, then publish."""
+        self.build_db.unlink(missing_ok=True)
+        wall, rss = measured(self.dbt("build", "--select", *REFRESH_SELECT.split()), self.env, self.project)
+        started = time.perf_counter()
+        publish(self.build_db, self.root / "home" / "chipwatch.duckdb")
+        return wall + time.perf_counter() - started, rss
+
+    def event_study_step(self) -> tuple[float, float]:
+        """The dbt models that compute the event study: (wall incl. dbt start-up, summed model execution time)."""
+        wall, _ = measured(self.dbt("run", "--select", *EVENT_STUDY_MODELS), self.env, self.project)
+        results = json.loads((self.root / "target" / "run_results.json").read_text())["results"]
+        return wall, sum(r["execution_time"] for r in results)
+
+    def pipeline_results(self) -> pd.DataFrame:
+        con = duckdb.connect(str(self.build_db), read_only=True)
+        try:
+            return con.execute("select event_id, symbol, window_start, window_end, alpha, beta, residual_sd, "
+                               "abnormal_return as car, t_stat from marts.fct_event_returns").df()
+        finally:
+            con.close()
+
+
+def max_difference(a: pd.DataFrame, b: pd.DataFrame) -> tuple[int, int, float]:
+    keys = ["event_id", "symbol", "window_start", "window_end"]
+    m = a.merge(b, on=keys, how="outer", indicator=True)
+    unmatched = int((m["_merge"] != "both").sum())
+    both = m[m["_merge"] == "both"]
+    diff = max(float((both[f"{c}_x"] - both[f"{c}_y"]).abs().max()) for c in ("alpha", "beta", "car"))
+    return len(both), unmatched, diff
+
+
+def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
+    root = Path(tempfile.mkdtemp(prefix=f"bench-{scale.name}-", dir=workdir))
+    try:
+        started = time.perf_counter()
+        u = Universe(scale, root)
+        row = {"scale": scale.name, "listings": scale.listings, "days": scale.days, "events": scale.events,
+               "price_rows": u.counts["price_rows"], "generate_s": round(time.perf_counter() - started, 2),
+               "repeats": repeat}
+        refreshes = [u.refresh() for _ in range(repeat)]
+        row["refresh_s"] = statistics.median(w for w, _ in refreshes)
+        row["refresh_peak_rss_mb"] = max(r for _, r in refreshes)
+        steps = [u.event_study_step() for _ in range(repeat)]
+        row["event_study_dbt_wall_s"] = statistics.median(w for w, _ in steps)
+        row["event_study_models_s"] = statistics.median(m for _, m in steps)
+        ours = u.pipeline_results()
+        row["fits"] = int(ours[["event_id", "symbol"]].drop_duplicates().shape[0])
+        row["duckdb_query_s"], duck = timed(lambda: duckdb_event_study(u.parquet, u.seeds), repeat)
+        row["duckdb_query_1thread_s"], _ = timed(lambda: duckdb_event_study(u.parquet, u.seeds, threads=1), repeat)
+        pandas_repeat = 1 if scale.listings * scale.events > 20_000 else repeat
+        row["pandas_loop_s"], loop = timed(lambda: pandas_event_study(u.parquet, u.seeds), pandas_repeat)
+        row["pandas_repeats"] = pandas_repeat
+        for name, other in (("duckdb", duck), ("pandas", loop)):
+            matched, unmatched, diff = max_difference(ours, other)
+            row[f"agree_{name}_rows"], row[f"agree_{name}_unmatched"], row[f"agree_{name}_max_diff"] = \
+                matched, unmatched, diff
+        row["agree"] = all(row[f"agree_{n}_unmatched"] == 0 and row[f"agree_{n}_max_diff"] <= TOLERANCE
+                           for n in ("duckdb", "pandas"))
+        row["ratio_models_vs_duckdb"] = row["event_study_models_s"] / row["duckdb_query_s"]
+        row["ratio_pandas_vs_models"] = row["pandas_loop_s"] / row["event_study_models_s"]
+        # incremental: one more trading day lands; the refresh runs again on it
+        synthetic.generate(scale, u.parquet, u.seeds, extra_days=1)
+        row["incremental_refresh_s"], _ = u.refresh()
+        row["incremental_vs_full"] = row["incremental_refresh_s"] / row["refresh_s"]
+        return row
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def startup(repeat: int, home: Path | None) -> dict:
+    env = {**os.environ}
+    imports = [measured([sys.executable, "-c", "import pipelines.definitions"], env, PROJECT_ROOT)[0]
+               for _ in range(repeat)]
+    out = {"import_definitions_s": statistics.median(imports)}
+    if home is not None:
+        env["CHIPWATCH_HOME"] = str(home)
+        queries = [measured([str(BIN / "chipwatch"), "query", "select count(*) from marts.fct_event_returns"], env,
+                            PROJECT_ROOT)[0] for _ in range(repeat)]
+        out["chipwatch_query_s"] = statistics.median(queries)
+    return out
+
+
+COLUMNS = [("scale", "scale"), ("price_rows", "price rows"), ("fits", "fits"), ("refresh_s", "full refresh s"),
+           ("refresh_peak_rss_mb", "peak RSS MB"), ("incremental_refresh_s", "+1 day s"),
+           ("incremental_vs_full", "incr/full"), ("event_study_models_s", "event study (dbt models) s"),
+           ("event_study_dbt_wall_s", "dbt run wall s"), ("duckdb_query_s", "hand DuckDB s"),
+           ("duckdb_query_1thread_s", "hand DuckDB 1 thread s"), ("pandas_loop_s", "pandas loop s"),
+           ("ratio_models_vs_duckdb", "models/hand"), ("ratio_pandas_vs_models", "pandas/models"),
+           ("agree", "agree 1e-9")]
+
+
+def markdown(rows: list[dict], extra: dict) -> str:
+    fmt = lambda v: f"{v:.3g}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(h for _, h in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(fmt(r.get(k, "")) for k, _ in COLUMNS) + " |" for r in rows]
+    lines += ["", *(f"- {k}: {fmt(v)}" for k, v in extra.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scales", default="small,medium,large")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=str(PROJECT_ROOT / "bench_results"))
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name in args.scales.split(","):
+        scale = synthetic.SCALES[name]
+        print(f"[bench] {name}: {scale.listings} listings x {scale.days} days x {scale.events} events", flush=True)
+        rows.append(run_scale(scale, args.repeat, out))
+        print(json.dumps(rows[-1]), flush=True)
+    published = Path(os.environ.get("CHIPWATCH_HOME") or PROJECT_ROOT / "warehouse")
+    extra = startup(args.repeat, published if (published / "chipwatch.duckdb").exists() else None)
+    extra["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, duckdb {duckdb.__version__}"
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    (out / f"bench-{stamp}.json").write_text(json.dumps({"rows": rows, **extra}, indent=1, default=str))
+    table = markdown(rows, extra)
+    (out / f"bench-{stamp}.md").write_text(table)
+    print(table)
+    return 0 if all(r["agree"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
