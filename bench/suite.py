@@ -90,6 +90,7 @@ class Universe:
         """The dbt models that compute the event study: (wall incl. dbt start-up, summed model execution time)."""
         wall, _ = measured(self.dbt("run", "--select", *EVENT_STUDY_MODELS), self.env, self.project)
         results = json.loads((self.root / "target" / "run_results.json").read_text())["results"]
+        self.model_times = {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3) for r in results}
         return wall, sum(r["execution_time"] for r in results)
 
     def pipeline_results(self) -> pd.DataFrame:
@@ -124,6 +125,7 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         steps = [u.event_study_step() for _ in range(repeat)]
         row["event_study_dbt_wall_s"] = statistics.median(w for w, _ in steps)
         row["event_study_models_s"] = statistics.median(m for _, m in steps)
+        row["event_study_per_model_s"] = u.model_times  # the last repeat, to see where the time goes
         ours = u.pipeline_results()
         row["fits"] = int(ours[["event_id", "symbol"]].drop_duplicates().shape[0])
         row["duckdb_query_s"], duck = timed(lambda: duckdb_event_study(u.parquet, u.seeds), repeat)
