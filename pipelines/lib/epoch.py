@@ -127,6 +127,9 @@ def parse_hardware(body: bytes, status: int = 200) -> ParsedHardware:
             bad["Hardware name"] = bad.get("Hardware name", 0) + 1
             continue
         key = chip_id(name)
+        if not key:  # a name with no letter or digit cannot be a key: counted like any unreadable cell
+            bad["Hardware name"] = bad.get("Hardware name", 0) + 1
+            continue
         if key in seen:
             raise ParseError(SOURCE, ITEM, f"line {line}: hardware {name!r} repeats line {seen[key]}")
         seen[key] = line

@@ -1,0 +1,164 @@
+"""Property-based tests of every parser over mutated real payloads: whatever the bytes, a parser returns valid rows or
+raises one of the project's own errors (ChipwatchError) — never another exception. The seeds are real answers: the
+replay server's recorded Yahoo chart, Comtrade records and Epoch's hardware CSV."""
+
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.lib import comtrade, epoch
+from pipelines.lib.errors import ChipwatchError
+from pipelines.lib.yahoo import chart_params, parse_chart
+
+from .conftest import REPLAY_HARDWARE, REPLAY_TRADE
+
+EXAMPLES = 300
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                                HealthCheck.too_slow])
+JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                 st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5),
+                                                                                             st.integers(), max_size=2))
+
+
+@pytest.fixture(scope="module")
+def chart_body(replay_server):
+    import requests
+
+    params = chart_params(*map(__import__("datetime").date.fromisoformat, ("2025-01-02", "2025-03-31")))
+    return requests.get(f"{replay_server.url}/v8/finance/chart/NVDA", params=params, timeout=5).content
+
+
+def byte_mutation():
+    return st.tuples(st.sampled_from(["truncate", "flip", "insert", "delete"]), st.floats(0, 1),
+                     st.binary(min_size=1, max_size=8))
+
+
+def mutate_bytes(body: bytes, how) -> bytes:
+    kind, where, junk = how
+    i = int(where * len(body))
+    if kind == "truncate":
+        return body[:i]
+    if kind == "flip":
+        return body[:i] + bytes([body[min(i, len(body) - 1)] ^ 0xFF]) + body[i + 1:]
+    if kind == "insert":
+        return body[:i] + junk + body[i:]
+    return body[:i] + body[i + len(junk):]
+
+
+def check_chart(body: bytes) -> None:
+    try:
+        chart = parse_chart("NVDA", body, 200)
+    except ChipwatchError:
+        return
+    days = [r["trade_date"] for r in chart.rows]
+    assert len(days) == len(set(days))
+    for r in chart.rows:
+        assert r["close"] > 0 and r["adj_close"] > 0 and math.isfinite(r["close"])
+
+
+@SETTINGS
+@given(how=byte_mutation())
+def test_yahoo_parser_on_byte_mutations(chart_body, how):
+    check_chart(mutate_bytes(chart_body, how))
+
+
+@SETTINGS
+@given(path=st.lists(st.sampled_from(["chart", "result", 0, "indicators", "quote", "adjclose", "timestamp", "meta",
+                                      "close", "open", "volume", "adjclose", "exchangeTimezoneName", 5, -1]),
+                     min_size=1, max_size=6), value=JUNK, delete=st.booleans())
+def test_yahoo_parser_on_structure_mutations(chart_body, path, value, delete):
+    doc = json.loads(chart_body)
+    node = doc
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    else:
+        try:
+            if delete:
+                del node[path[-1]]
+            else:
+                node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            pass
+    check_chart(json.dumps(doc, allow_nan=True).encode())
+
+
+@pytest.fixture(scope="module")
+def trade_body():
+    with open(REPLAY_TRADE) as fh:
+        data = [json.loads(line) for _, line in zip(range(40), fh)]
+    return json.dumps({"count": len(data), "data": data, "error": ""}).encode()
+
+
+QUERY = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020",))
+
+
+def check_trade(body: bytes) -> None:
+    try:
+        rows, _ = comtrade.parse_records(QUERY, body, 200)
+    except ChipwatchError:
+        return
+    for r in rows:
+        assert r["partner2_code"] == 0 and r["freq_code"] == "A"
+        assert r["primary_value"] is None or r["primary_value"] >= 0
+
+
+@SETTINGS
+@given(how=byte_mutation())
+def test_comtrade_parser_on_byte_mutations(trade_body, how):
+    check_trade(mutate_bytes(trade_body, how))
+
+
+@SETTINGS
+@given(index=st.integers(0, 39), field=st.sampled_from(sorted(comtrade.RECORD_FIELDS) + ["count", "data"]),
+       value=JUNK, delete=st.booleans())
+def test_comtrade_parser_on_structure_mutations(trade_body, index, field, value, delete):
+    doc = json.loads(trade_body)
+    target = doc if field in ("count", "data") else doc["data"][index]
+    if delete:
+        target.pop(field, None)
+    else:
+        target[field] = value
+    check_trade(json.dumps(doc, allow_nan=True).encode())
+
+
+@pytest.fixture(scope="module")
+def hardware_body():
+    return REPLAY_HARDWARE.read_bytes()
+
+
+def check_hardware(body: bytes) -> None:
+    try:
+        parsed = epoch.parse_hardware(body)
+    except ChipwatchError:
+        return
+    ids = [r["chip_id"] for r in parsed.rows]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for r in parsed.rows:
+        for column in epoch.NUMBER_COLUMNS.values():
+            assert r[column] is None or (math.isfinite(r[column]) and r[column] >= 0)
+
+
+@SETTINGS
+@given(how=byte_mutation())
+def test_epoch_parser_on_byte_mutations(hardware_body, how):
+    check_hardware(mutate_bytes(hardware_body, how))
+
+
+@SETTINGS
+@given(line=st.integers(0, 170), cell=st.integers(0, 38), value=st.text(max_size=12))
+def test_epoch_parser_on_cell_mutations(hardware_body, line, cell, value):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(hardware_body.decode("utf-8-sig"))))
+    if cell < len(rows[line]):
+        rows[line][cell] = value
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    check_hardware(out.getvalue().encode())
