@@ -119,6 +119,9 @@ def refresh(source: str | None, backfill: tuple[str, str] | None = None, sources
           + f", home={settings.home}", file=sys.stderr)
     try:
         with refresh_lock(settings.home):
+            from .lib.landing import clean_stale_temp_files
+
+            clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
             outcome = run_refresh(settings.source, backfill, sources or list(SOURCES))
     except RuntimeError as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)

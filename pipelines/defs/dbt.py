@@ -59,7 +59,9 @@ class ChipwatchTranslator(DagsterDbtTranslator):
 def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, chipwatch: ChipwatchSettings):
     settings = chipwatch.load()
     settings.build_dir.mkdir(parents=True, exist_ok=True)
-    settings.build_db.unlink(missing_ok=True)  # build from scratch: no object survives from an older project
+    # build from scratch: no object survives from an older project, and no WAL from a build that was killed
+    settings.build_db.unlink(missing_ok=True)
+    Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
     os.environ["CHIPWATCH_BUILD_DB"] = str(settings.build_db)  # read by dbt_project/profiles.yml
     dbt_vars = {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source}
     log.info("dbt build: seeds, models and tests into %s", settings.build_db)

@@ -22,6 +22,8 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
     if not build_db.exists():
         raise PublishError(f"nothing to publish: {build_db} does not exist (did dbt build run?)")
     published_db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in published_db.parent.glob(".publish-*.duckdb*"):  # left by a publish that was killed
+        stale.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=published_db.parent, prefix=".publish-", suffix=".duckdb")
     os.close(fd)
     tmp = Path(tmp_name)

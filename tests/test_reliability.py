@@ -1,0 +1,218 @@
+"""Reliability: the fault matrix (every live source x every fault the replay server injects), crashes (SIGKILL while
+fetching, while dbt builds, while publishing) and a reader holding the published file through a refresh.
+Each part prints what it tried and how much held."""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.lib import comtrade, epoch, prices
+from pipelines.lib.config import load_settings
+from pipelines.lib.errors import ChipwatchError
+from pipelines.lib.http import make_session
+from pipelines.lib.yahoo import YahooClient
+
+from .conftest import ROOT, chipwatch_env, q, run_chipwatch
+
+TIMEOUT = 0.5  # the clients' time-out in the matrix; "slow" answers take longer
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    fault: dict
+    expect: str  # "landed": retried and landed; "error": a clear error naming the source and item
+
+
+FAULTS = {
+    "503 twice": ({"fail_first": "2:503"}, "landed"),
+    "429 twice": ({"fail_first": "2:429"}, "landed"),
+    "permanent 500": ({"fail": ["{p}:500"]}, "error"),
+    "slower than time-out": ({"slow": ["{p}:2"]}, "error"),
+    "truncated body": ({"garble": ["{p}:truncated"]}, "error"),
+    "HTML with 200": ({"garble": ["{p}:html"]}, "error"),
+    "empty body": ({"garble": ["{p}:empty"]}, "error"),
+    "404": ({"fail": ["{p}:404"]}, "error"),
+}
+YAHOO_ONLY = {
+    "null bars": ({"garble": ["{p}:nulls"]}, "error"),
+    "negative price": ({"garble": ["{p}:negative"]}, "error"),
+    "duplicated timestamp": ({"garble": ["{p}:duplicate"]}, "error"),
+}
+PATTERN = {"prices": "chart/NVDA", "chips": "ml_hardware", "trade": "preview"}
+ITEM = {"prices": "yahoo NVDA", "chips": "epoch ml_hardware.csv", "trade": "comtrade china_imports"}
+CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **(YAHOO_ONLY if src == "prices" else {})}]
+RESULTS: list[tuple[str, str, bool]] = []
+TRADE_QUERY = [comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2019", "2020", "2021"))]
+
+
+def land(source: str, settings, url: str):
+    session = make_session(retries=3, backoff=0.01)
+    if source == "prices":
+        report = prices.land_prices(settings, YahooClient(url, session, TIMEOUT), ["NVDA"], today=date(2024, 12, 31))
+        if report.failed:
+            raise ChipwatchError(report.failed[0].error)
+        return prices.bars_path(settings, "NVDA")
+    if source == "chips":
+        epoch.land_hardware(settings, epoch.EpochClient(url, session, TIMEOUT))
+        return epoch.hardware_path(settings)
+    report = comtrade.land_trade(settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY,
+                                 incremental=False)
+    if report.failures:
+        raise ChipwatchError(next(iter(report.failures.values())))
+    return comtrade.records_path(settings)
+
+
+def rows(path: Path) -> list:
+    return sorted(map(str, pq.read_table(path).to_pylist()))
+
+
+@pytest.mark.parametrize("source, fault_name", CASES)
+def test_fault_matrix(source, fault_name, replay, home, monkeypatch):
+    monkeypatch.setenv("CHIPWATCH_START_DATE", "2024-06-01")
+    settings = load_settings("live")
+    path = land(source, settings, replay.url)  # a clean landing first: what a fault must not lose or double
+    clean = rows(path)
+    fault, expect = {**FAULTS, **YAHOO_ONLY}[fault_name]
+    replay.control(**{k: ([x.format(p=PATTERN[source]) for x in v] if isinstance(v, list) else v)
+                      for k, v in fault.items()})
+    held = False
+    try:
+        try:
+            land(source, settings, replay.url)
+            outcome = "landed"
+        except ChipwatchError as exc:
+            outcome = "error"
+            assert str(exc).startswith(ITEM[source].split()[0]) and ITEM[source].split()[1] in str(exc), str(exc)
+        assert outcome == expect
+        assert rows(path) == clean  # no row lost, none duplicated
+        held = True
+    finally:
+        RESULTS.append((source, fault_name, held))
+        replay.control()
+
+
+def test_fault_matrix_summary():
+    held = sum(ok for *_, ok in RESULTS)
+    print(f"\nfault matrix: {len(RESULTS)} cases tried, {held} held")
+    assert len(RESULTS) == len(CASES) and held == len(RESULTS)
+
+
+# -- crashes and readers (sample mode: offline, deterministic) --------------------------------------------------------
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def complete_snapshot(home: Path) -> int:
+    """The published file opens and every mart in it can be read; returns the refresh count it holds."""
+    con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
+    try:
+        marts = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'marts'").fetchall()]
+        assert len(marts) >= 20
+        for mart in marts:
+            con.execute(f'select count(*) from marts."{mart}"').fetchone()
+        return con.execute("select count(*) from marts.meta_refreshes").fetchone()[0]
+    finally:
+        con.close()
+
+
+def start_refresh(env: dict) -> subprocess.Popen:
+    exe = Path(sys.executable).parent / "chipwatch"
+    return subprocess.Popen([str(exe), "refresh"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if ready():
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("crash") / "home"
+    env = chipwatch_env(home)
+    assert run_chipwatch("refresh", env=env).returncode == 0
+    return home, env
+
+
+@pytest.mark.parametrize("point", ["fetching", "dbt building", "publishing"])
+def test_a_killed_refresh_leaves_a_complete_snapshot_and_the_next_one_succeeds(sample_home, point):
+    home, env = sample_home
+    before = digest(home / "chipwatch.duckdb")
+    ready = {
+        "fetching": lambda: any((home / "raw" / "sample" / "yahoo").glob("*/*.body"))
+        and len(list((home / "raw" / "sample" / "yahoo").rglob("*.body"))) > 5 + count_before,
+        "dbt building": lambda: (home / "build" / "chipwatch.duckdb").exists()
+        and (home / "build" / "chipwatch.duckdb").stat().st_mtime > started,
+        "publishing": lambda: any(home.glob(".publish-*.duckdb*")),
+    }[point]
+    count_before = len(list((home / "raw" / "sample" / "yahoo").rglob("*.body")))
+    started = time.time()
+    proc = start_refresh(env)
+    killed = kill_when(proc, ready)
+    print(f"\ncrash point {point}: {'killed' if killed else 'finished before the kill point'}")
+    after = digest(home / "chipwatch.duckdb")
+    complete_snapshot(home)  # previous or new, never partial
+    if killed and point != "publishing":
+        assert after == before
+    nxt = run_chipwatch("refresh", env=env)
+    assert nxt.returncode == 0, nxt.stdout + nxt.stderr[-2000:]
+    complete_snapshot(home)
+    assert not list(home.glob(".publish-*")) and not list(home.rglob(".*.tmp"))
+
+
+READER = """
+import sys, time, duckdb
+path, stop = sys.argv[1], sys.argv[2]
+seen, errors, reads = [], 0, 0
+import os
+while not os.path.exists(stop):
+    try:
+        con = duckdb.connect(path, read_only=True)
+        n = con.execute("select count(*) from marts.meta_refreshes").fetchone()[0]
+        con.close()
+        reads += 1
+        if not seen or seen[-1] != n:
+            seen.append(n)
+    except Exception as exc:
+        errors += 1
+        print("ERROR", exc, file=sys.stderr)
+    time.sleep(0.05)
+print(reads, errors, ",".join(map(str, seen)))
+"""
+
+
+def test_a_reader_querying_in_a_loop_never_errors_and_sees_old_then_new(sample_home, tmp_path):
+    home, env = sample_home
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(home / "chipwatch.duckdb"), str(stop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    before = complete_snapshot(home)
+    proc = run_chipwatch("refresh", env=env)
+    time.sleep(1)
+    stop.touch()
+    out, err = reader.communicate(timeout=30)
+    reads, errors, seen = out.split()
+    print(f"\nreader: {reads} reads during a refresh, {errors} errors, refresh counts seen {seen}")
+    assert proc.returncode == 0
+    assert int(errors) == 0, err[-2000:]
+    assert [int(x) for x in seen.split(",")] == [before, before + 1]
