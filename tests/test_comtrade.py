@@ -10,7 +10,7 @@ import requests
 
 from pipelines.lib import comtrade
 from pipelines.lib.config import load_settings
-from pipelines.lib.errors import ChipwatchError, FetchError, ParseError
+from pipelines.lib.errors import FetchError, ParseError
 from pipelines.lib.http import make_session
 
 from .conftest import REPLAY_TRADE

@@ -22,7 +22,7 @@ from pipelines.lib.errors import ChipwatchError
 from pipelines.lib.http import make_session
 from pipelines.lib.yahoo import YahooClient
 
-from .conftest import ROOT, chipwatch_env, q, run_chipwatch
+from .conftest import ROOT, chipwatch_env, run_chipwatch
 
 TIMEOUT = 0.5  # the clients' time-out in the matrix; "slow" answers take longer
 
