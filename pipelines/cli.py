@@ -139,6 +139,7 @@ def run_refresh(source: str, backfill: tuple[str, str] | None, sources: list[str
     from .definitions import defs
 
     instance = dagster_instance()
+    release_dead_runs(instance)
     config = {"source": source}
     if backfill:
         config.update(backfill_start=backfill[0], backfill_end=backfill[1])
@@ -177,7 +178,42 @@ def run_refresh(source: str, backfill: tuple[str, str] | None, sources: list[str
     }
 
 
+PID_TAG = "chipwatch/pid"
+
+
+def release_dead_runs(instance) -> int:
+    """A refresh killed mid-run leaves its Dagster run 'started' and its concurrency-pool slot claimed, and the next
+    run would wait for that slot forever. Runs this CLI started (tagged with their pid) whose process is gone are
+    marked failed and their slots freed. Called under the refresh lock, so no live CLI run is touched."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    released = 0
+    live = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED]
+    for record in instance.get_run_records(RunsFilter(statuses=live)):
+        run = record.dagster_run
+        pid = run.tags.get(PID_TAG)
+        if pid is None or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"its process ({pid}) is gone: the refresh was killed")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released += 1
+    if released:
+        logging.getLogger("chipwatch").warning("released %d run(s) left by a killed refresh", released)
+    return released
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
 def _execute(job, run_config: dict, instance, tags: dict | None = None) -> dict:
+    tags = {**(tags or {}), PID_TAG: str(os.getpid())}
     with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
     materialized = {}
