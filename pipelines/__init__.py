@@ -1,0 +1,1 @@
+"""chipwatch: the Dagster code (definitions.py), pure library code (lib/), thin wiring (defs/), the dashboard."""

@@ -1,0 +1,1 @@
+"""chipwatch tests (make test)."""

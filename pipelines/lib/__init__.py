@@ -1,0 +1,1 @@
+"""Pure code with no Dagster imports: clients, parsers, landing, publishing, settings."""
