@@ -80,16 +80,21 @@ def keep_raw(raw_dir: Path, payload: Payload) -> Path:
     return body_path
 
 
-def write_parquet(path: Path, table: pa.Table) -> None:
+def atomic_write_with(path: Path, write) -> None:
+    """Call write(tmp_path) on a temporary file beside `path`, then rename it into place (never a partial file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        pq.write_table(table, tmp)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    atomic_write_with(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def read_parquet(path: Path) -> pa.Table | None:

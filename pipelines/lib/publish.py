@@ -96,7 +96,7 @@ def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "m
     and renamed into place, so a reader never sees half a file. Returns {table: path}."""
     import pyarrow.csv as pacsv
 
-    from .landing import write_parquet
+    from .landing import atomic_write_with, write_parquet
 
     if fmt not in ("parquet", "csv"):
         raise PublishError(f"export format must be parquet or csv, got {fmt[:20]!r}")
@@ -112,14 +112,7 @@ def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "m
             if fmt == "parquet":
                 write_parquet(path, table)
             else:
-                fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".tmp")
-                os.close(fd)
-                try:
-                    pacsv.write_csv(table, tmp)
-                    os.replace(tmp, path)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                atomic_write_with(path, lambda tmp, t=table: pacsv.write_csv(t, tmp))
             written[name] = path
     finally:
         con.close()
