@@ -24,7 +24,7 @@ candidates as (
         'Epoch AI, Data on Machine Learning Hardware (CC BY 4.0)' as source_name,
         'https://epoch.ai/data/machine-learning-hardware' as source_url,
         'as_published' as confidence,
-        cast(null as varchar) as note
+        cast(null as {{ dbt.type_string() }}) as note
     from epoch
     where {{ metric }} is not null
     union all

@@ -9,12 +9,12 @@ with statuses as (
 )
 
 select
-    cast(chips.chip_id as varchar) as chip_id,
-    cast(chips.chip_name as varchar) as chip_name,
-    cast(chips.vendor as varchar) as vendor,
-    cast(chips.hq_country_iso3 as varchar) as hq_country_iso3,
+    cast(chips.chip_id as {{ dbt.type_string() }}) as chip_id,
+    cast(chips.chip_name as {{ dbt.type_string() }}) as chip_name,
+    cast(chips.vendor as {{ dbt.type_string() }}) as vendor,
+    cast(chips.hq_country_iso3 as {{ dbt.type_string() }}) as hq_country_iso3,
     chips.release_date,
-    cast(chips.designed_for as varchar) as designed_for,
+    cast(chips.designed_for as {{ dbt.type_string() }}) as designed_for,
     chips.in_epoch,
     chips.is_curated,
     round(chips.dense_bf16_tflops, 6) as dense_bf16_tflops,
@@ -27,8 +27,8 @@ select
     round(chips.die_area_mm2, 6) as die_area_mm2,
     round(chips.tpp, 6) as tpp,
     round(chips.performance_density, 6) as performance_density,
-    cast(statuses.rule_statuses as varchar) as rule_statuses,
-    cast(chips.value_sources as varchar) as value_sources,
-    cast(chips.epoch_hardware_name as varchar) as epoch_hardware_name
+    cast(statuses.rule_statuses as {{ dbt.type_string() }}) as rule_statuses,
+    cast(chips.value_sources as {{ dbt.type_string() }}) as value_sources,
+    cast(chips.epoch_hardware_name as {{ dbt.type_string() }}) as epoch_hardware_name
 from {{ ref('int_accelerator_specs_resolved') }} as chips
 left join statuses on statuses.chip_id = chips.chip_id

@@ -2,14 +2,14 @@
 -- value marked preferred, else Epoch's, else another curated one). Conflicts such as the Ascend 910C's dense BF16
 -- (Epoch 752, SemiAnalysis 780, TrendForce 800) stay visible here.
 select
-    cast(chip_id as varchar) as chip_id,
-    cast(metric as varchar) as metric,
+    cast(chip_id as {{ dbt.type_string() }}) as chip_id,
+    cast(metric as {{ dbt.type_string() }}) as metric,
     round(value, 6) as value,
-    cast(origin as varchar) as origin,
+    cast(origin as {{ dbt.type_string() }}) as origin,
     cast(precedence as integer) as precedence,
     is_used,
-    cast(source_name as varchar) as source_name,
-    cast(source_url as varchar) as source_url,
-    cast(confidence as varchar) as confidence,
-    cast(note as varchar) as note
+    cast(source_name as {{ dbt.type_string() }}) as source_name,
+    cast(source_url as {{ dbt.type_string() }}) as source_url,
+    cast(confidence as {{ dbt.type_string() }}) as confidence,
+    cast(note as {{ dbt.type_string() }}) as note
 from {{ ref('int_accelerator_spec_values_ranked') }}

@@ -27,20 +27,20 @@ spread as (
 
 select
     cast(estimates.year_described as integer) as year,
-    cast(estimates.estimate_id as varchar) as estimate_id,
-    cast(estimates.source_name as varchar) as source_name,
+    cast(estimates.estimate_id as {{ dbt.type_string() }}) as estimate_id,
+    cast(estimates.source_name as {{ dbt.type_string() }}) as source_name,
     estimates.published_on,
-    cast(estimates.scope as varchar) as scope,
+    cast(estimates.scope as {{ dbt.type_string() }}) as scope,
     estimates.inference_share,
     round(1 - estimates.inference_share, 12) as training_share,
-    cast(estimates.share_qualifier as varchar) as share_qualifier,
+    cast(estimates.share_qualifier as {{ dbt.type_string() }}) as share_qualifier,
     estimates.is_forecast,
     round(consensus.consensus_inference_share, 12) as consensus_inference_share,
     cast(coalesce(consensus.consensus_estimates, 0) as integer) as consensus_estimates,
     coalesce(spread.share_spread > {{ var('demand_mix_disagreement') }}, false) as estimates_disagree,
-    cast(estimates.source_url as varchar) as source_url,
-    cast(estimates.confidence as varchar) as confidence,
-    cast(estimates.note as varchar) as note
+    cast(estimates.source_url as {{ dbt.type_string() }}) as source_url,
+    cast(estimates.confidence as {{ dbt.type_string() }}) as confidence,
+    cast(estimates.note as {{ dbt.type_string() }}) as note
 from estimates
 left join consensus on consensus.year_described = estimates.year_described
 left join spread on spread.year_described = estimates.year_described and spread.scope = estimates.scope

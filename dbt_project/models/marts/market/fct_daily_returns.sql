@@ -1,5 +1,5 @@
 select
-    cast(symbol as varchar) as symbol,
+    cast(symbol as {{ dbt.type_string() }}) as symbol,
     trade_date,
     close_price as close,
     adj_close,

@@ -1,14 +1,14 @@
 -- Who lost and who gained: per event, window, market region and segment, how the listings reacted.
 select
-    cast(returns.event_id as varchar) as event_id,
+    cast(returns.event_id as {{ dbt.type_string() }}) as event_id,
     cast(returns.window_start as integer) as window_start,
     cast(returns.window_end as integer) as window_end,
-    cast(listings.market_region as varchar) as market_region,
-    cast(listings.segment as varchar) as segment,
+    cast(listings.market_region as {{ dbt.type_string() }}) as market_region,
+    cast(listings.segment as {{ dbt.type_string() }}) as segment,
     cast(count(*) as integer) as listings,
     round(avg(returns.abnormal_return), 12) as mean_car,
     round({{ median('returns.abnormal_return') }}, 12) as median_car,
-    round(avg(case when returns.abnormal_return < 0 then 1.0 else 0.0 end), 12) as share_negative,
+    round(avg(case when returns.abnormal_return < 0 then cast(1 as double) else cast(0 as double) end), 12) as share_negative,
     cast(sum(case when abs(returns.t_stat) >= 1.96 then 1 else 0 end) as integer) as listings_significant_5pct,
     round(avg(returns.raw_return), 12) as mean_raw_return
 from {{ ref('fct_event_returns') }} as returns

@@ -23,8 +23,8 @@ per_window as (
 )
 
 select
-    cast(per_window.event_id as varchar) as event_id,
-    cast(per_window.symbol as varchar) as symbol,
+    cast(per_window.event_id as {{ dbt.type_string() }}) as event_id,
+    cast(per_window.symbol as {{ dbt.type_string() }}) as symbol,
     models.event_date,
     cast(per_window.window_start as integer) as window_start,
     cast(per_window.window_end as integer) as window_end,
@@ -36,7 +36,7 @@ select
     models.beta,
     models.residual_sd,
     cast(models.estimation_days as integer) as estimation_days,
-    cast(models.benchmark_symbol as varchar) as benchmark_symbol
+    cast(models.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol
 from per_window
 inner join {{ ref('int_market_models_fitted') }} as models
     on models.event_id = per_window.event_id and models.symbol = per_window.symbol

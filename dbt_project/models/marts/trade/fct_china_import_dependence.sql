@@ -37,17 +37,17 @@ rows_by_partner as (
 
 select
     cast(rows_by_partner.year as integer) as year,
-    cast(rows_by_partner.hs_code as varchar) as hs_code,
+    cast(rows_by_partner.hs_code as {{ dbt.type_string() }}) as hs_code,
     cast(rows_by_partner.partner_code as integer) as partner_code,
-    cast(partner.iso3 as varchar) as partner_iso3,
-    cast(coalesce(partner.country_name, 'Comtrade area') as varchar) as partner_name,
+    cast(partner.iso3 as {{ dbt.type_string() }}) as partner_iso3,
+    cast(coalesce(partner.country_name, 'Comtrade area') as {{ dbt.type_string() }}) as partner_name,
     cast(partner.diffusion_tier as integer) as partner_tier,
     rows_by_partner.value_usd as imports_usd,
     round(rows_by_partner.value_usd / coalesce(totals.comtrade_total_usd, totals.customs_total_usd), 12) as share_of_total,
     cast(case
         when totals.comtrade_total_usd is not null then 'comtrade_world'
         when totals.customs_total_usd is not null then 'customs_total'
-    end as varchar) as share_basis,
+    end as {{ dbt.type_string() }}) as share_basis,
     round(rows_by_partner.value_usd / lag(rows_by_partner.value_usd) over (
         partition by rows_by_partner.hs_code, rows_by_partner.partner_code order by rows_by_partner.year) - 1, 12
     ) as yoy_change,

@@ -20,15 +20,15 @@ at_target_year as (
 )
 
 select
-    cast(targets.target_id as varchar) as target_id,
-    cast(targets.target_name as varchar) as target_name,
-    cast(targets.metric as varchar) as metric,
+    cast(targets.target_id as {{ dbt.type_string() }}) as target_id,
+    cast(targets.target_name as {{ dbt.type_string() }}) as target_name,
+    cast(targets.metric as {{ dbt.type_string() }}) as metric,
     targets.target_value,
     cast(targets.target_year as integer) as target_year,
     targets.is_confirmed,
     cast(latest.year as integer) as latest_year,
     latest.value as latest_value,
-    cast(latest.source_name as varchar) as latest_source,
+    cast(latest.source_name as {{ dbt.type_string() }}) as latest_source,
     at_target_year.value as value_in_target_year,
     round((targets.target_value - latest.value) * 100, 6) as gap_points,
     cast(targets.target_year - latest.year as integer) as years_left,
@@ -44,10 +44,10 @@ select
         when targets.target_year <= latest.year then 'missed'
         when targets.target_year < extract(year from current_date) then 'past_deadline'
         else 'open'
-    end as varchar) as status,
-    cast(targets.source_name as varchar) as source_name,
-    cast(targets.source_url as varchar) as source_url,
-    cast(targets.note as varchar) as note
+    end as {{ dbt.type_string() }}) as status,
+    cast(targets.source_name as {{ dbt.type_string() }}) as source_name,
+    cast(targets.source_url as {{ dbt.type_string() }}) as source_url,
+    cast(targets.note as {{ dbt.type_string() }}) as note
 from {{ ref('stg_curated__policy_targets') }} as targets
 left join latest
     on latest.metric = targets.metric and latest.recency = 1

@@ -1,5 +1,5 @@
 select
-    cast(trading_calendar as varchar) as trading_calendar,
+    cast(trading_calendar as {{ dbt.type_string() }}) as trading_calendar,
     cast(session_date as date) as session_date,
     open_at,
     close_at

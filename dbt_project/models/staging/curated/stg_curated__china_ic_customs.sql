@@ -5,10 +5,10 @@ select
     cast(ic_import_units_bn as double) as ic_import_units_bn,
     cast(nbs_ic_output_units_bn as double) as nbs_ic_output_units_bn,
     cast(nbs_output_yoy as double) as nbs_output_yoy,
-    cast(imports_source_name as varchar) as imports_source_name,
-    cast(imports_source_url as varchar) as imports_source_url,
-    cast(output_source_name as varchar) as output_source_name,
-    cast(output_source_url as varchar) as output_source_url,
-    cast(confidence as varchar) as confidence,
-    cast(note as varchar) as note
+    cast(imports_source_name as {{ dbt.type_string() }}) as imports_source_name,
+    cast(imports_source_url as {{ dbt.type_string() }}) as imports_source_url,
+    cast(output_source_name as {{ dbt.type_string() }}) as output_source_name,
+    cast(output_source_url as {{ dbt.type_string() }}) as output_source_url,
+    cast(confidence as {{ dbt.type_string() }}) as confidence,
+    cast(note as {{ dbt.type_string() }}) as note
 from {{ ref('china_ic_customs') }}

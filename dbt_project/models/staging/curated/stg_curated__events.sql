@@ -2,18 +2,18 @@
 -- the study assumes var('default_announcement_time') local time in the announcer's zone, and says so.
 with typed as (
     select
-        cast(event_id as varchar) as event_id,
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(announced_on as date) as announced_on,
-        nullif(trim(cast(announced_time_local as varchar)), '') as announced_time_local,
-        cast(announced_tz as varchar) as announced_tz,
-        cast(time_precision as varchar) as time_precision,
-        cast(timing_note as varchar) as timing_note,
-        cast(title as varchar) as title,
-        cast(category as varchar) as category,
-        cast(announcer as varchar) as announcer,
-        cast(confidence as varchar) as confidence,
-        cast(source_name as varchar) as source_name,
-        cast(source_url as varchar) as source_url
+        nullif(trim(cast(announced_time_local as {{ dbt.type_string() }})), '') as announced_time_local,
+        cast(announced_tz as {{ dbt.type_string() }}) as announced_tz,
+        cast(time_precision as {{ dbt.type_string() }}) as time_precision,
+        cast(timing_note as {{ dbt.type_string() }}) as timing_note,
+        cast(title as {{ dbt.type_string() }}) as title,
+        cast(category as {{ dbt.type_string() }}) as category,
+        cast(announcer as {{ dbt.type_string() }}) as announcer,
+        cast(confidence as {{ dbt.type_string() }}) as confidence,
+        cast(source_name as {{ dbt.type_string() }}) as source_name,
+        cast(source_url as {{ dbt.type_string() }}) as source_url
     from {{ ref('curated_events') }}
 )
 
@@ -21,7 +21,7 @@ select
     event_id,
     announced_on,
     {{ local_to_utc(
-        "cast(" ~ dbt.concat(["cast(announced_on as varchar)", "' '",
+        "cast(" ~ dbt.concat(["cast(announced_on as " ~ dbt.type_string() ~ ")", "' '",
             "coalesce(announced_time_local, '" ~ var('default_announcement_time') ~ "')", "':00'"]) ~ " as timestamp)",
         "announced_tz") }} as announced_at,
     announced_time_local,

@@ -1,5 +1,5 @@
 select
-    cast(vendor as varchar) as vendor,
-    cast(hq_country_iso3 as varchar) as hq_country_iso3,
-    cast(source_url as varchar) as source_url
+    cast(vendor as {{ dbt.type_string() }}) as vendor,
+    cast(hq_country_iso3 as {{ dbt.type_string() }}) as hq_country_iso3,
+    cast(source_url as {{ dbt.type_string() }}) as source_url
 from {{ ref('curated_vendors') }}

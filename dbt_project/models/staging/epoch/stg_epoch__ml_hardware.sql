@@ -1,10 +1,10 @@
 -- Epoch's accelerators in the units people use. dense_bf16_tflops is Epoch's tensor FP16/BF16 figure, or its FP16
 -- figure where the tensor one is blank (Ascend and Cambricon parts report their matrix-unit FP16 there).
 select
-    cast(chip_id as varchar) as epoch_chip_id,
-    cast(hardware_name as varchar) as hardware_name,
-    cast(manufacturer as varchar) as manufacturer,
-    cast(hardware_type as varchar) as hardware_type,
+    cast(chip_id as {{ dbt.type_string() }}) as epoch_chip_id,
+    cast(hardware_name as {{ dbt.type_string() }}) as hardware_name,
+    cast(manufacturer as {{ dbt.type_string() }}) as manufacturer,
+    cast(hardware_type as {{ dbt.type_string() }}) as hardware_type,
     cast(release_date as date) as release_date,
     coalesce(tensor_fp16_bf16_flops, fp16_flops) / 1e12 as dense_bf16_tflops,
     fp8_flops / 1e12 as fp8_tflops,
@@ -16,8 +16,8 @@ select
     cast(die_size_mm2 as double) as die_area_mm2,
     tpp_bit_ops / 1e12 as epoch_tpp,
     cast(process_nm as double) as process_nm,
-    cast(foundry as varchar) as foundry,
+    cast(foundry as {{ dbt.type_string() }}) as foundry,
     cast(transistors_millions as double) as transistors_millions,
     cast(release_price_usd as double) as release_price_usd,
-    cast(datasheet_url as varchar) as datasheet_url
+    cast(datasheet_url as {{ dbt.type_string() }}) as datasheet_url
 from {{ source('epoch', 'ml_hardware') }}
