@@ -85,3 +85,22 @@ def test_one_bad_symbol_fails_alone_and_its_payload_is_kept(settings, replay):
     kept = list((settings.raw_dir / "yahoo" / "688256.SS").glob("*.body"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b'{"chart"')
     assert not prices.bars_path(settings, "688256.SS").exists()
+
+
+def test_every_bars_file_is_visible_to_spark_and_hadoop_and_old_names_are_migrated(settings, replay):
+    # Spark and Hadoop skip files whose names start with "_" or ".": '^GSPC' must not land as '_GSPC.parquet'.
+    client = live_client(replay)
+    folder = prices.bars_path(settings, "NVDA").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    legacy = folder / f"{landing.safe_name('^GSPC')}.parquet"   # as written before the prefix existed
+    prices.land_prices(settings, client, ["^GSPC"], today=date(2024, 3, 28))
+    pq.write_table(pq.read_table(prices.bars_path(settings, "^GSPC")), legacy)
+    prices.bars_path(settings, "^GSPC").unlink()
+
+    report = prices.land_prices(settings, client, ["^GSPC"], today=date(2024, 6, 28))
+    assert report.results[0].ok
+    names = sorted(p.name for p in folder.glob("*.parquet"))
+    assert names == ["bars-_GSPC.parquet"]
+    assert not any(name.startswith(("_", ".")) for name in names)
+    dates = pq.read_table(folder / names[0])["trade_date"].to_pylist()
+    assert min(dates) == date(2024, 1, 2) and len(dates) == len(set(dates))  # the migrated history was kept

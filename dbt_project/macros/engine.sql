@@ -17,3 +17,10 @@
 {% macro type_instant() %}{{ return(adapter.dispatch('type_instant', 'chipwatch')()) }}{% endmacro %}
 {% macro default__type_instant() %}timestamp with time zone{% endmacro %}
 {% macro spark__type_instant() %}timestamp{% endmacro %}
+
+{#- the values of a text expression joined with `delimiter`, in ascending order of the values themselves; null when
+    there are none. DuckDB/Postgres: an ordered string aggregate. Spark has no ordered aggregate (dbt-spark's listagg
+    drops the order by), so it sorts the collected list. -#}
+{% macro sorted_string_agg(expr, delimiter) %}{{ return(adapter.dispatch('sorted_string_agg', 'chipwatch')(expr, delimiter)) }}{% endmacro %}
+{% macro default__sorted_string_agg(expr, delimiter) %}{{ dbt.listagg(expr, delimiter, "order by " ~ expr) }}{% endmacro %}
+{% macro spark__sorted_string_agg(expr, delimiter) %}nullif(array_join(array_sort(collect_list({{ expr }})), {{ delimiter }}), ''){% endmacro %}

@@ -7,6 +7,7 @@ adjusted close), the symbol's whole history is fetched again, so returns never s
 """
 
 import csv
+import os
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -74,8 +75,31 @@ def listing_symbols(seed: Path = LISTINGS_SEED) -> list[str]:
         return [row["symbol"] for row in csv.DictReader(fh)]
 
 
+# Every file name starts with this prefix: Spark and Hadoop skip files whose names start with "_" or "." (their
+# marker files), so '^GSPC' stored as '_GSPC.parquet' was silently missing from the Spark build (issue 9).
+BARS_FILE_PREFIX = "bars-"
+
+
 def bars_path(settings: Settings, symbol: str) -> Path:
-    return settings.parquet_dir / DATASET / f"{landing.safe_name(symbol)}.parquet"
+    return settings.parquet_dir / DATASET / f"{BARS_FILE_PREFIX}{landing.safe_name(symbol)}.parquet"
+
+
+def migrate_legacy_file_names(settings: Settings) -> int:
+    """Rename per-symbol files written before BARS_FILE_PREFIX ('NVDA.parquet' -> 'bars-NVDA.parquet')."""
+    folder = settings.parquet_dir / DATASET
+    moved = 0
+    for legacy in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+        if legacy.name.startswith((BARS_FILE_PREFIX, ".")):
+            continue
+        target = folder / f"{BARS_FILE_PREFIX}{legacy.name}"
+        if target.exists():  # written by this version, so newer: the legacy copy is stale
+            legacy.unlink()
+        else:
+            os.replace(legacy, target)
+            moved += 1
+    if moved:
+        log.info("prices: renamed %d per-symbol files to the %s<symbol>.parquet convention", moved, BARS_FILE_PREFIX)
+    return moved
 
 
 def land_prices(settings: Settings, client, symbols: list[str], today: date | None = None,
@@ -83,6 +107,7 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
     """Land every symbol incrementally, or with `refetch` (a backfill) ask for exactly that range again."""
     today = today or datetime.now(timezone.utc).date()
     landing.clean_stale_temp_files(settings.parquet_dir)
+    migrate_legacy_file_names(settings)
     report = PricesReport()
     for symbol in symbols:
         try:

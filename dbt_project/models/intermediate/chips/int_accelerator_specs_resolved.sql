@@ -7,7 +7,7 @@ with used as (
         {% for metric in accelerator_metrics() %}
         max(case when metric = '{{ metric }}' then value end) as {{ metric }},
         {% endfor %}
-        {{ dbt.listagg(dbt.concat(["metric", "': '", "origin"]), "'; '", "order by metric") }} as value_sources
+        {{ sorted_string_agg(dbt.concat(["metric", "': '", "origin"]), "'; '") }} as value_sources
     from {{ ref('int_accelerator_spec_values_ranked') }}
     where is_used
     group by chip_id

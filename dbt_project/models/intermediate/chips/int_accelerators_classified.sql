@@ -31,7 +31,7 @@ select
         when max(case when is_met is null then 1 else 0 end) = 1 then 'unknown'
         else 'not_controlled'
     end as status,
-    {{ dbt.listagg("case when is_met then prong end", "','", "order by prong") }} as prongs_met,
-    {{ dbt.listagg("case when is_met is null then prong end", "','", "order by prong") }} as prongs_unknown
+    {{ sorted_string_agg("case when is_met then prong end", "','") }} as prongs_met,
+    {{ sorted_string_agg("case when is_met is null then prong end", "','") }} as prongs_unknown
 from prongs
 group by chip_id, rule_version

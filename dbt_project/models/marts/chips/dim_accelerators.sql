@@ -3,7 +3,7 @@
 with statuses as (
     select
         chip_id,
-        {{ dbt.listagg(dbt.concat(["rule_version", "'='", "status"]), "'; '", "order by rule_version") }} as rule_statuses
+        {{ sorted_string_agg(dbt.concat(["rule_version", "'='", "status"]), "'; '") }} as rule_statuses
     from {{ ref('int_accelerators_classified') }}
     group by chip_id
 )
