@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test lock dev docs dashboard bench clean
+.PHONY: install run test test-spark build-spark lock dev docs dashboard bench clean
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -19,6 +19,18 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## create or update .venv from the lock file
+
+# The Spark engine (dbt-spark + PySpark) lives in its own venv: the DuckDB install stays small. Needs Java 17.
+SPARK_VENV := .venv-spark
+SPARK_STAMP := $(SPARK_VENV)/.installed
+$(SPARK_STAMP): requirements-spark.lock
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-spark.lock
+	$(SPARK_VENV)/bin/python -m pip check --quiet >/dev/null || $(SPARK_VENV)/bin/python -m pip check
+	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; } || \
+		{ echo "Spark needs Java 17 (java not found)"; exit 1; }
+	@touch $(SPARK_STAMP)
 
 # dagster-dbt reads the dbt manifest when the definitions are imported: parse whenever a dbt file changes.
 $(MANIFEST): $(STAMP) $(DBT_FILES)
@@ -33,6 +45,12 @@ test: $(MANIFEST) ## the whole test suite, offline (the integration test starts 
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
 		echo "make test: Chromium is not installed and could not be (needs root and apt-get): the dashboard's browser test will be skipped"
 	$(BIN)/python -m pytest
+
+test-spark: $(MANIFEST) $(SPARK_STAMP) ## build the sample (and replay) warehouse on DuckDB and Spark; every mart must match
+	CHIPWATCH_TEST_SPARK=1 CHIPWATCH_SPARK_DBT=$(CURDIR)/$(SPARK_VENV)/bin/dbt $(BIN)/python -m pytest tests/spark
+
+build-spark: $(MANIFEST) $(SPARK_STAMP) ## run the dbt models on Spark over $(CHIPWATCH_HOME)'s Parquet (CHIPWATCH_SPARK_MASTER for a cluster)
+	$(BIN)/python -m pipelines.lib.spark --dbt $(CURDIR)/$(SPARK_VENV)/bin/dbt
 
 dev: $(MANIFEST) ## Dagster UI and daemon on 127.0.0.1
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
@@ -53,6 +71,7 @@ bench: $(MANIFEST) ## benchmarks at the small, medium and large scales -> bench_
 lock: ## regenerate requirements.lock from pyproject.toml (needs network to PyPI)
 	$(PYTHON) -m pip install --quiet uv==0.13.8
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(PYTHON) -m uv pip compile requirements-spark.in --python-version 3.11 --generate-hashes -o requirements-spark.lock
 
 clean: ## remove runtime data (keeps .venv)
 	rm -rf warehouse/raw warehouse/parquet warehouse/build warehouse/exports warehouse/docs warehouse/status warehouse/chipwatch.duckdb .dagster_home dbt_project/target dbt_project/logs
