@@ -52,7 +52,8 @@ def spark_env(settings: Settings, base: dict | None = None) -> dict:
 def build_on_spark(settings: Settings, dbt: Path = DEFAULT_DBT, extra_args: list[str] | None = None,
                    base_env: dict | None = None, timeout: int = 1800) -> SparkBuild:
     """`dbt build --target spark` on this home's Parquet for its source mode; output to build/spark/dbt.log."""
-    if not Path(dbt).exists():
+    dbt = Path(dbt).absolute()  # dbt runs in build/spark/ (Spark's working folder)
+    if not dbt.exists():
         raise FileNotFoundError(f"{dbt} is missing: `make test-spark` (or `make build-spark`) installs .venv-spark/")
     work = spark_dir(settings)
     work.mkdir(parents=True, exist_ok=True)
