@@ -1,13 +1,15 @@
 """Operations: incremental and backfill requests (seen in the replay server's request log), per-source status and
 its cadence, and one failing source staying one failing source."""
 
+import json
 import shutil
 from datetime import date, datetime, timedelta, timezone
 
+import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib import comtrade, prices, status
-from pipelines.lib.config import load_settings
+from pipelines.lib import comtrade, prices, raw_zone, status
+from pipelines.lib.config import DBT_PROJECT_DIR, load_settings
 from pipelines.lib.http import make_session
 from pipelines.lib.yahoo import YahooClient
 
@@ -97,3 +99,40 @@ def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(
     assert "FAILED" in chips_line and "keep the data of the last success" in chips_line
     prices_line = next(line for line in shown.stdout.splitlines() if line.startswith("prices"))
     assert "fresh" in prices_line
+
+
+def test_a_first_refresh_with_a_source_down_still_publishes_the_others(replay_server, tmp_path):
+    # a new home: Comtrade has never landed and is unreachable now; prices and chips land from the replay server
+    home = tmp_path / "home"
+    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
+                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL="http://127.0.0.1:9",
+                        CHIPWATCH_HTTP_RETRIES="0", CHIPWATCH_HTTP_BACKOFF="0.01")
+    proc = run_chipwatch("refresh", env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "trade:comtrade_records: comtrade: no query landed" in proc.stdout
+    assert "last good trade data stays" not in proc.stdout  # there is none: the empty stand-in does not count
+    assert q(home, "select count(*) from marts.fct_ic_trade")[0][0] == 0
+    assert q(home, "select count(*) from marts.fct_event_returns")[0][0] > 0
+    assert q(home, "select count(*) from marts.dim_accelerators where in_epoch")[0][0] > 100
+    failed = q(home, "select failed_items from marts.meta_refreshes")[0][0]
+    assert "trade:comtrade_records" in failed
+
+
+def test_a_stand_in_is_written_only_for_a_source_that_never_landed_and_real_bars_replace_it(home, replay, monkeypatch):
+    settings = load_settings("sample")
+    assert sorted(raw_zone.ensure_sources(settings)) == sorted(raw_zone.tables(settings))
+    assert raw_zone.ensure_sources(settings) == []  # once there, nothing more
+    for path, schema in raw_zone.tables(settings).values():
+        assert pq.read_schema(path).equals(schema) and not raw_zone.has_rows(path)
+    live = load_settings("live")
+    monkeypatch.setenv("CHIPWATCH_YAHOO_URL", replay.url)
+    raw_zone.ensure_sources(live)
+    client = YahooClient(replay.url, make_session(retries=1, backoff=0.01), timeout=5)
+    prices.land_prices(live, client, ["NVDA"], today=date(2024, 3, 28))
+    assert [p.name for p in prices.bars_path(live, "NVDA").parent.glob("*.parquet")] == ["bars-NVDA.parquet"]
+
+
+def test_every_dbt_source_has_a_stand_in():
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    sources = {f"{s['source_name']}.{s['name']}" for s in manifest["sources"].values()}
+    assert sources == set(raw_zone.tables(load_settings("sample")))

@@ -14,5 +14,5 @@ def exchange_sessions(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
     start, end = calendars.default_range(settings.start, date.today())
     table = calendars.sessions_table(calendars.calendar_codes(), start, end)
-    landing.write_parquet(settings.parquet_dir / "calendars" / "sessions.parquet", table)
+    landing.write_parquet(calendars.sessions_path(settings), table)
     return dg.MaterializeResult(metadata={"sessions": table.num_rows})

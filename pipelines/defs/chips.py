@@ -4,7 +4,7 @@ import logging
 
 import dagster as dg
 
-from ..lib import epoch, status
+from ..lib import epoch, raw_zone, status
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
 from .resources import FRESHNESS, ChipwatchSettings
@@ -27,7 +27,7 @@ def epoch_ml_hardware(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     try:
         parsed = epoch.land_hardware(settings, make_client(settings))
     except ChipwatchError as exc:
-        kept = " (the last good snapshot stays)" if epoch.hardware_path(settings).exists() else ""
+        kept = " (the last good snapshot stays)" if raw_zone.has_rows(epoch.hardware_path(settings)) else ""
         status.record(settings, "chips", ok=False, items_failed=1, error=str(exc))
         raise dg.Failure(f"{exc}{kept}") from exc
     warnings = {f"epoch:{col}": f"{n} cell(s) not a number or date, kept as null"

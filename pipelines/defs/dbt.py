@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from ..lib import raw_zone
 from ..lib.config import DBT_PROJECT_DIR
 from .resources import ChipwatchSettings
 
@@ -64,6 +65,9 @@ def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
     os.environ["CHIPWATCH_BUILD_DB"] = str(settings.build_db)  # read by dbt_project/profiles.yml
     dbt_vars = {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source}
+    stand_ins = raw_zone.ensure_sources(settings)  # a source that has never landed is built as an empty table
+    if stand_ins:
+        context.log.warning(f"never landed, built as empty tables: {', '.join(stand_ins)}")
     log.info("dbt build: seeds, models and tests into %s", settings.build_db)
     count = 0
     # one target folder per home, overwritten each run (dagster-dbt's default leaves a new one per run in the repo)

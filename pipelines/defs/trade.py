@@ -6,8 +6,8 @@ from datetime import date
 
 import dagster as dg
 
-from ..lib import comtrade, landing, status
-from ..lib.countries import countries_table
+from ..lib import comtrade, landing, raw_zone, status
+from ..lib.countries import countries_path, countries_table
 from ..lib.errors import ChipwatchError
 from ..lib.http import make_session
 from .resources import FRESHNESS, ChipwatchSettings
@@ -39,7 +39,7 @@ def comtrade_records(context: dg.AssetExecutionContext, chipwatch: ChipwatchSett
     try:
         report = comtrade.land_trade(settings, client, queries, incremental=not backfill)
     except ChipwatchError as exc:
-        kept = " (the last good trade data stays)" if comtrade.records_path(settings).exists() else ""
+        kept = " (the last good trade data stays)" if raw_zone.has_rows(comtrade.records_path(settings)) else ""
         status.record(settings, "trade", ok=False, items_failed=len(queries), error=str(exc))
         raise dg.Failure(f"{exc}{kept}") from exc
     for message in report.failures.values():
@@ -62,5 +62,5 @@ def comtrade_records(context: dg.AssetExecutionContext, chipwatch: ChipwatchSett
 def countries(chipwatch: ChipwatchSettings) -> dg.MaterializeResult:
     settings = chipwatch.load()
     table = countries_table()
-    landing.write_parquet(settings.parquet_dir / "reference" / "countries.parquet", table)
+    landing.write_parquet(countries_path(settings), table)
     return dg.MaterializeResult(metadata={"rows": table.num_rows})

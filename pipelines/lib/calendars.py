@@ -22,6 +22,10 @@ SESSIONS_SCHEMA = pa.schema([
 ])
 
 
+def sessions_path(settings) -> Path:
+    return settings.parquet_dir / "calendars" / "sessions.parquet"
+
+
 def calendar_codes(seed: Path = LISTINGS_SEED) -> list[str]:
     with seed.open(newline="") as fh:
         return sorted({row["trading_calendar"] for row in csv.DictReader(fh)})

@@ -6,6 +6,8 @@ ISO numeric for a few reporters because of historical territory definitions, and
 "Other Asia, nes". Those few are listed here; everything else comes from the library.
 """
 
+from pathlib import Path
+
 import pyarrow as pa
 import pycountry
 
@@ -27,6 +29,10 @@ SCHEMA = pa.schema([
     ("comtrade_name", pa.string()),
     ("is_country", pa.bool_()),
 ])
+
+
+def countries_path(settings) -> Path:
+    return settings.parquet_dir / "reference" / "countries.parquet"
 
 
 def countries_table() -> pa.Table:

@@ -84,6 +84,11 @@ def bars_path(settings: Settings, symbol: str) -> Path:
     return settings.parquet_dir / DATASET / f"{BARS_FILE_PREFIX}{landing.safe_name(symbol)}.parquet"
 
 
+def placeholder_path(settings: Settings) -> Path:
+    """The empty stand-in written before a build when no symbol has ever landed (pipelines/lib/raw_zone.py)."""
+    return settings.parquet_dir / DATASET / f"{BARS_FILE_PREFIX}none-landed-yet.parquet"
+
+
 def migrate_legacy_file_names(settings: Settings) -> int:
     """Rename per-symbol files written before BARS_FILE_PREFIX ('NVDA.parquet' -> 'bars-NVDA.parquet')."""
     folder = settings.parquet_dir / DATASET
@@ -119,6 +124,8 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
             log.warning("prices: %s", exc)
             result = SymbolResult(symbol, ok=False, error=str(exc))
         report.results.append(result)
+        if result.ok:
+            placeholder_path(settings).unlink(missing_ok=True)  # real bars replace the empty stand-in
         if result.ok:
             log.info("prices: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
                      result.requested_from, ", history revised: refetched in full" if result.refetched_full_history else "")
