@@ -1,3 +1,8 @@
+-- A view, not a table: at the benchmark's large scale it is 64 M rows that the market model and the abnormal
+-- returns each read once; materializing them cost half the event-study time and, under the DuckDB memory limit,
+-- spilled to disk (README "Benchmarks"). As a view DuckDB streams it into both.
+{{ config(materialized='view') }}
+
 -- For each anchored (event, listing): its daily returns from the start of the estimation window to the end of
 -- the longest event window, in event time (relative_day 0 = t0), with the benchmark's return on the same date.
 with span as (
