@@ -40,6 +40,11 @@ class TableComparison:
         )
 
 
+def _as_utc(instant: dt.datetime) -> dt.datetime:
+    """An instant from one engine may arrive naive (UTC by construction) and from the other zone-aware."""
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc)
+
+
 def _is_float(value: Any) -> bool:
     return isinstance(value, float)
 
@@ -55,8 +60,7 @@ def _sort_key(row: Sequence[Any], order: Sequence[int]) -> tuple:
         elif isinstance(value, (int, float, Decimal)):
             key.append((0, float(value), ""))
         elif isinstance(value, dt.datetime):
-            instant = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-            key.append((0, instant.timestamp(), ""))
+            key.append((0, _as_utc(value).timestamp(), ""))
         else:
             key.append((0, 0, str(value)))
     return tuple(key)
@@ -73,11 +77,7 @@ def cells_equal(left: Any, right: Any, tolerance: float = DEFAULT_TOLERANCE) -> 
         difference = abs(a - b) / max(1.0, abs(a), abs(b))
         return difference <= tolerance, difference
     if isinstance(left, dt.datetime) and isinstance(right, dt.datetime):
-        # an instant from one engine may arrive naive (UTC by construction) and from the other zone-aware
-        if (left.tzinfo is None) != (right.tzinfo is None):
-            left = left if left.tzinfo else left.replace(tzinfo=dt.timezone.utc)
-            right = right if right.tzinfo else right.replace(tzinfo=dt.timezone.utc)
-        return left == right, 0.0
+        return _as_utc(left) == _as_utc(right), 0.0
     return left == right and type(left) is type(right), 0.0
 
 

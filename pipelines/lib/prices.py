@@ -125,10 +125,10 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
             result = SymbolResult(symbol, ok=False, error=str(exc))
         report.results.append(result)
         if result.ok:
-            placeholder_path(settings).unlink(missing_ok=True)  # real bars replace the empty stand-in
-        if result.ok:
             log.info("prices: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
                      result.requested_from, ", history revised: refetched in full" if result.refetched_full_history else "")
+    if report.landed:
+        placeholder_path(settings).unlink(missing_ok=True)  # real bars replace the empty stand-in
     return report
 
 

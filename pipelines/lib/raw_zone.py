@@ -39,17 +39,19 @@ def has_rows(path: Path) -> bool:
     return path.exists() and pq.ParquetFile(path).metadata.num_rows > 0
 
 
-def _landed(path: Path) -> bool:
-    if path.parent.name == "daily_bars":  # any per-symbol file (the stand-in included) makes the glob readable
-        return any(path.parent.glob("*.parquet"))
-    return path.exists()
+# Sources read as a folder of files (one per symbol): any file in it, the stand-in included, makes it readable.
+FOLDER_TABLES = {"yahoo.daily_bars"}
+
+
+def _landed(name: str, path: Path) -> bool:
+    return any(path.parent.glob("*.parquet")) if name in FOLDER_TABLES else path.exists()
 
 
 def ensure_sources(settings: Settings) -> list[str]:
     """Write an empty table for every source that has never landed; return their names."""
     made = []
     for name, (path, schema) in tables(settings).items():
-        if not _landed(path):
+        if not _landed(name, path):
             landing.write_parquet(path, schema.empty_table())
             log.warning("%s has never landed: building with an empty table (its marts stay empty until it lands)",
                         name)

@@ -45,7 +45,6 @@ def spark_env(settings: Settings, base: dict | None = None) -> dict:
     env = dict(os.environ if base is None else base)
     env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the driver binds to loopback only
     env.setdefault("CHIPWATCH_SPARK_WAREHOUSE", str(spark_dir(settings) / "warehouse"))
-    env.pop("PYSPARK_PYTHON", None)
     return env
 
 

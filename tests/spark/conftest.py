@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.lib.config import load_settings
 from pipelines.lib.spark import DEFAULT_DBT, build_on_spark
 
 from ..conftest import ROOT, chipwatch_env, run_chipwatch
@@ -51,14 +52,10 @@ def build_both(mode: str, home: Path, replay_url: str | None) -> dict:
     # live: the replay server has no ^HSI, so the refresh publishes with that item failed (exit 1)
     assert refresh.returncode in (0, 1) and (home / "chipwatch.duckdb").exists(), refresh.stderr[-3000:]
 
-    from pipelines.lib.config import load_settings
-    saved = dict(os.environ)
-    try:
-        os.environ.update(env)
+    with pytest.MonkeyPatch.context() as mp:  # the settings this refresh used, read from its environment
+        for name, value in env.items():
+            mp.setenv(name, value)
         settings = load_settings()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     spark = build_on_spark(settings, spark_dbt(), base_env=env)
     log_tail = spark.log.read_text()[-4000:]
     assert spark.returncode == 0, f"dbt build --target spark failed ({mode}); log {spark.log}:\n{log_tail}"

@@ -15,21 +15,16 @@ def _rows(con, sql, params=()):
     return [d[0] for d in cursor.description], cursor.fetchall()
 
 
-@pytest.fixture(scope="module")
-def both(engine_builds):
-    return engine_builds
-
-
-def test_spark_ran_every_model_seed_and_test_without_error(both):
-    for mode, build in both.items():
+def test_spark_ran_every_model_seed_and_test_without_error(engine_builds):
+    for mode, build in engine_builds.items():
         statuses = {r["status"] for r in build["results"]["results"]}
         assert statuses <= {"success", "pass"}, (mode, statuses)
         kinds = {r["unique_id"].split(".")[0] for r in build["results"]["results"]}
         assert {"model", "seed", "test", "unit_test"} <= kinds, (mode, kinds)
 
 
-def test_spark_built_exactly_the_marts_duckdb_published(both):
-    for mode, build in both.items():
+def test_spark_built_exactly_the_marts_duckdb_published(engine_builds):
+    for mode, build in engine_builds.items():
         with duckdb.connect(str(build["home"] / "chipwatch.duckdb"), read_only=True) as con:
             published = {r[0] for r in con.execute(
                 "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
@@ -38,8 +33,8 @@ def test_spark_built_exactly_the_marts_duckdb_published(both):
 
 
 @pytest.mark.parametrize("mart", MARTS)
-def test_mart_is_equal_on_both_engines(both, mart):
-    for mode, build in both.items():
+def test_mart_is_equal_on_both_engines(engine_builds, mart):
+    for mode, build in engine_builds.items():
         with duckdb.connect(str(build["home"] / "chipwatch.duckdb"), read_only=True) as con:
             # names come from the manifest and are checked against the catalog: quoted, never user input
             assert con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
