@@ -32,3 +32,25 @@ having abs(sum(ar.abnormal_return) - returns.abnormal_return) > 1e-9
 select * from {{ model }}
 where inference_share is not null and abs(inference_share + training_share - 1) > 1e-9
 {% endtest %}
+
+{#- A pinned fact: the rows matching row_filter exist, and each has the expected value in column (a number compares
+    to 1e-9, anything else exactly). Fails when no row matches, so a renamed key cannot pass it silently. note says
+    where the expected value comes from. -#}
+{% test chipwatch_expect_value(model, row_filter, column, expected, note='') %}
+{%- set is_number = expected is number and expected is not boolean -%}
+with matched as (
+    select {{ column }} as actual from {{ model }} where {{ row_filter }}
+),
+problems as (
+    select 'no row matches the filter' as problem, count(*) as n from matched having count(*) = 0
+    union all
+    select 'value differs from the expected one' as problem, count(*) as n from matched
+    where actual is null or
+    {%- if is_number %} abs(cast(actual as double) - {{ expected }}) > 1e-9
+    {%- elif expected is boolean %} actual <> {{ 'true' if expected else 'false' }}
+    {%- else %} cast(actual as {{ dbt.type_string() }}) <> '{{ expected }}'
+    {%- endif %}
+    having count(*) > 0
+)
+select * from problems
+{% endtest %}

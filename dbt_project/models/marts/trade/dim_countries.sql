@@ -7,5 +7,7 @@ select
     is_country,
     cast(diffusion_tier as integer) as diffusion_tier,
     tier_effective_on,
-    tier_rescinded_on
+    tier_rescinded_on,
+    tier_list_as_of,
+    cast(controls_destination_iso3 as {{ dbt.type_string() }}) as controls_destination_iso3
 from {{ ref('int_countries_tiered') }}
