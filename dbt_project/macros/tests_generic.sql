@@ -54,3 +54,8 @@ problems as (
 )
 select * from problems
 {% endtest %}
+
+{#- No row may meet condition (a SQL predicate over the model's columns); note says what the rule is. -#}
+{% test chipwatch_no_rows(model, condition, note='') %}
+select * from {{ model }} where {{ condition }}
+{% endtest %}

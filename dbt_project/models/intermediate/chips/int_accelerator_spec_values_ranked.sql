@@ -1,8 +1,9 @@
 -- Every candidate value for every (chip, metric), from Epoch and from the curated table, ranked by the one
 -- precedence rule: the curated value marked preferred (1) — a person compared the sources and chose it, with the
--- reason in its note; else Epoch's value (2); else any other curated value (3). Exactly one value per (chip, metric)
--- is used; the others stay visible in fct_accelerator_spec_values. Where Epoch disagrees with a preferred curated
--- value (Ascend 910C dense BF16: Epoch 752, SemiAnalysis 780), the curated one is used and Epoch's is shown.
+-- reason in its note; else Epoch's value (2); else any other curated value (3). The first-ranked value per (chip,
+-- metric) is the one used unless a plausibility check rejects it (int_accelerator_spec_values_checked); the others
+-- stay visible in fct_accelerator_spec_values. Where Epoch disagrees with a preferred curated value (Ascend 910C
+-- dense BF16: Epoch 752, SemiAnalysis 780), the curated one is used and Epoch's is shown.
 with chips as (
     select chip_id, epoch_chip_id from {{ ref('int_accelerators_identified') }} where epoch_chip_id is not null
 ),
@@ -44,5 +45,5 @@ candidates as (
 
 select
     candidates.*,
-    row_number() over (partition by chip_id, metric order by precedence, value desc) = 1 as is_used
+    row_number() over (partition by chip_id, metric order by precedence, value desc) = 1 as is_first_ranked
 from candidates

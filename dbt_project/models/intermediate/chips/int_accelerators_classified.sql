@@ -1,7 +1,7 @@
 -- Each chip's status under every rule version in the export_control_rules seed (a new row there re-classifies every
--- chip, no code change). A prong is met when every threshold it sets holds; an empty threshold does not constrain; a
--- missing chip figure leaves the prong unknown (SQL's three-valued logic). Oct-2023 PD prongs apply only to chips
--- designed for datacenters (applies_to = 'datacenter').
+-- chip, no code change). A prong is met when every threshold it sets holds (macro export_prong_met); a missing chip
+-- figure leaves the prong unknown. Oct-2023 PD prongs apply only to chips designed for datacenters; a rule on HBM
+-- stacks (3A090.c) classifies no accelerator: not_applicable.
 with prongs as (
     select
         chips.chip_id,
@@ -9,14 +9,8 @@ with prongs as (
         rules.rule_name,
         rules.prong,
         rules.outcome,
-        case
-            when rules.applies_to = 'datacenter' and chips.designed_for = 'consumer' then false
-            else (rules.tpp_min is null or chips.tpp >= rules.tpp_min)
-                and (rules.tpp_below is null or chips.tpp < rules.tpp_below)
-                and (rules.pd_min is null or chips.performance_density >= rules.pd_min)
-                and (rules.pd_below is null or chips.performance_density < rules.pd_below)
-                and (rules.io_min_gbps is null or chips.interconnect_gbps >= rules.io_min_gbps)
-        end as is_met
+        rules.applies_to,
+        {{ export_prong_met('rules', 'chips') }} as is_met
     from {{ ref('int_accelerator_specs_resolved') }} as chips
     cross join {{ ref('stg_curated__export_control_rules') }} as rules
 )
@@ -26,7 +20,9 @@ select
     rule_version,
     max(rule_name) as rule_name,
     case
+        when max(case when applies_to <> 'hbm_stack' then 1 else 0 end) = 0 then 'not_applicable'
         when max(case when is_met and outcome = 'controlled' then 1 else 0 end) = 1 then 'controlled'
+        when max(case when is_met and outcome = 'license_required' then 1 else 0 end) = 1 then 'license_required'
         when max(case when is_met then 1 else 0 end) = 1 then max(case when is_met then outcome end)
         when max(case when is_met is null then 1 else 0 end) = 1 then 'unknown'
         else 'not_controlled'

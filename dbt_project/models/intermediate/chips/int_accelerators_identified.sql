@@ -1,5 +1,7 @@
 -- One row per accelerator: every chip in Epoch's dataset, plus the curated chips Epoch lacks. A curated chip linked to
--- an Epoch row (curated epoch_hardware_name) keeps the curated chip_id, name and attributes.
+-- an Epoch row (curated epoch_hardware_name) keeps the curated chip_id, name and attributes: for chip attributes as for
+-- spec values, a curated value (a person checked it against a source) wins over Epoch's, which fills what it leaves
+-- empty (Epoch dates the A800 SXM 2022-08-11, before the licence letter it was designed around; curated 2022-11-07).
 with epoch as (
     select * from {{ ref('stg_epoch__ml_hardware') }}
 ),
@@ -14,7 +16,12 @@ joined as (
         coalesce(curated.chip_name, epoch.hardware_name) as chip_name,
         coalesce(curated.vendor, epoch.manufacturer) as vendor,
         curated.hq_country_iso3 as curated_hq_country_iso3,
-        coalesce(epoch.release_date, curated.release_date) as release_date,
+        coalesce(curated.release_date, epoch.release_date) as release_date,
+        case
+            when curated.release_date is not null then 'curated'
+            when epoch.release_date is not null then 'epoch'
+        end as release_date_origin,
+        curated.memory_type,
         coalesce(
             curated.designed_for,
             case
@@ -38,7 +45,9 @@ select
     joined.vendor,
     coalesce(joined.curated_hq_country_iso3, vendors.hq_country_iso3) as hq_country_iso3,
     joined.release_date,
+    joined.release_date_origin,
     joined.designed_for,
+    joined.memory_type,
     joined.epoch_chip_id,
     joined.epoch_hardware_name,
     joined.in_epoch,

@@ -14,6 +14,8 @@ select
     cast(chips.vendor as {{ dbt.type_string() }}) as vendor,
     cast(chips.hq_country_iso3 as {{ dbt.type_string() }}) as hq_country_iso3,
     chips.release_date,
+    cast(chips.release_date_origin as {{ dbt.type_string() }}) as release_date_origin,
+    cast(chips.memory_type as {{ dbt.type_string() }}) as memory_type,
     cast(chips.designed_for as {{ dbt.type_string() }}) as designed_for,
     chips.in_epoch,
     chips.is_curated,
@@ -29,6 +31,8 @@ select
     round(chips.performance_density, 6) as performance_density,
     cast(statuses.rule_statuses as {{ dbt.type_string() }}) as rule_statuses,
     cast(chips.value_sources as {{ dbt.type_string() }}) as value_sources,
+    cast(chips.spec_exclusions as {{ dbt.type_string() }}) as spec_exclusions,
+    cast(chips.spec_warnings as {{ dbt.type_string() }}) as spec_warnings,
     cast(chips.epoch_hardware_name as {{ dbt.type_string() }}) as epoch_hardware_name
 from {{ ref('int_accelerator_specs_resolved') }} as chips
 left join statuses on statuses.chip_id = chips.chip_id

@@ -1,5 +1,6 @@
--- Every chip under every rule version: controlled, license_band, not_controlled, or unknown (a figure it needs is
--- missing), with the prongs met. Add a row to the export_control_rules seed for a what-if.
+-- Every chip under every rule version: controlled, license_required, license_band, not_controlled, not_applicable
+-- (a rule on HBM stacks) or unknown (a figure it needs is missing), with the prongs met. Add a row to the
+-- export_control_rules seed for a what-if. fct_accelerator_status_by_period says which versions were in force when.
 select
     cast(classified.chip_id as {{ dbt.type_string() }}) as chip_id,
     cast(classified.rule_version as {{ dbt.type_string() }}) as rule_version,

@@ -6,5 +6,6 @@ select
     cast(nullif(trim(cast(release_date as {{ dbt.type_string() }})), '') as date) as release_date,
     cast(designed_for as {{ dbt.type_string() }}) as designed_for,
     nullif(trim(cast(epoch_hardware_name as {{ dbt.type_string() }})), '') as epoch_hardware_name,
+    nullif(trim(cast(memory_type as {{ dbt.type_string() }})), '') as memory_type,
     cast(note as {{ dbt.type_string() }}) as note
 from {{ ref('curated_accelerators') }}
