@@ -41,7 +41,7 @@ def test_live_refresh_publishes_and_reports_the_symbol_the_service_does_not_know
 
 @pytest.mark.parametrize("event_id, symbol, published, tolerance, source", [
     # DeepSeek selloff: "Nvidia shares fell 16.97%" (Reuters / CNBC, 2025-01-27)
-    ("20250127_deepseek_selloff", "NVDA", -0.1697, 0.00006, "Reuters/CNBC 2025-01-27"),
+    ("20250126_deepseek_app_store_no1", "NVDA", -0.1697, 0.00006, "Reuters/CNBC 2025-01-27"),
     # H20 licence charge disclosed after the close on 04-15: NVDA -6.9%, AMD -7.3% on 04-16 (CNBC, Reuters)
     ("20250415_nvda_h20_license_charge", "NVDA", -0.069, 0.0006, "CNBC 2025-04-16"),
     ("20250415_nvda_h20_license_charge", "AMD", -0.073, 0.0006, "Reuters 2025-04-16"),
@@ -58,7 +58,7 @@ def test_event_day_returns_match_published_market_moves(live_warehouse, event_id
 
 def test_the_benchmark_move_matches_too(live_warehouse):
     # "the S&P 500 lost 1.46%" on the DeepSeek Monday (Reuters 2025-01-27)
-    _, _, bench = day0(live_warehouse[0], "20250127_deepseek_selloff", "NVDA")
+    _, _, bench = day0(live_warehouse[0], "20250126_deepseek_app_store_no1", "NVDA")
     assert bench == pytest.approx(-0.0146, abs=0.00006)
 
 
@@ -69,6 +69,23 @@ def test_t0_follows_each_exchange_calendar(live_warehouse):
     assert day0(home, "20221007_bis_advanced_computing_ifr", "688981.SS")[0].isoformat() == "2022-10-10"
     # an 8-K after the US close moves the stock on the next session
     assert day0(home, "20250415_nvda_h20_license_charge", "NVDA")[0].isoformat() == "2025-04-16"
+
+
+@pytest.mark.parametrize("event_id, symbol, t0, source", [
+    # DeepSeek's app topped the US App Store on Sunday 01-26 (TechCrunch/Appfigures); Tokyo chip stocks fell on
+    # Monday 01-27, so Shanghai's t0 is 01-27, not 02-05 after the Lunar New Year (as when the selloff was the event)
+    ("20250126_deepseek_app_store_no1", "688981.SS", "2025-01-27", "TechCrunch 2025-01-26; CNBC 2025-01-27"),
+    # Bloomberg's FDPR report came out late Tuesday 07-16 US time; Asian chip stocks fell on 07-17 (Quartz)
+    ("20240716_us_weighs_fdpr_trump_taiwan", "688981.SS", "2024-07-17", "Quartz 2024-07-17"),
+    ("20240716_us_weighs_fdpr_trump_taiwan", "NVDA", "2024-07-17", "Quartz 2024-07-17"),
+    # SAMR announced the probe on the evening of 12-09 Beijing time (Shanghai Daily: 'Monday night'): Shanghai
+    # and Hong Kong react on 12-10, New York (04:00-08:00 ET) on 12-09
+    ("20241209_samr_nvidia_probe", "688981.SS", "2024-12-10", "Shanghai Daily 2024-12-09"),
+    ("20241209_samr_nvidia_probe", "0981.HK", "2024-12-10", "Shanghai Daily 2024-12-09"),
+    ("20241209_samr_nvidia_probe", "NVDA", "2024-12-09", "Shanghai Daily 2024-12-09"),
+])
+def test_t0_follows_the_first_public_moment_in_each_market(live_warehouse, event_id, symbol, t0, source):
+    assert day0(live_warehouse[0], event_id, symbol)[0].isoformat() == t0, source
 
 
 def test_listings_without_a_benchmark_series_say_why(live_warehouse):
@@ -83,7 +100,7 @@ def recorded_returns(symbol):
 
 
 @pytest.mark.parametrize("event_id, symbol, t0, benchmark", [
-    ("20250127_deepseek_selloff", "NVDA", "2025-01-27", "^GSPC"),
+    ("20250126_deepseek_app_store_no1", "NVDA", "2025-01-27", "^GSPC"),
     ("20221007_bis_advanced_computing_ifr", "688256.SS", "2022-10-10", "000300.SS"),
 ])
 def test_market_model_matches_an_independent_statsmodels_fit(live_warehouse, event_id, symbol, t0, benchmark):

@@ -1,4 +1,21 @@
--- Who lost and who gained: per event, window, market region and segment, how the listings reacted.
+-- Who lost and who gained: per event, window, market region and segment, how the listings reacted. shares_t0_with
+-- names the other events that share t0 on one of the listings (one market move, not two).
+with shared_t0 as (
+    select pairs_near.event_id, listings.market_region, listings.segment, pairs_near.other_event_id
+    from {{ ref('int_event_overlaps') }} as pairs_near
+    inner join {{ ref('stg_curated__listings') }} as listings
+        on listings.symbol = pairs_near.symbol
+    where pairs_near.sessions_apart = 0
+    group by pairs_near.event_id, listings.market_region, listings.segment, pairs_near.other_event_id
+),
+
+shared_lists as (
+    select event_id, market_region, segment, {{ sorted_string_agg("other_event_id", "', '") }} as shares_t0_with
+    from shared_t0
+    group by event_id, market_region, segment
+),
+
+summary as (
 select
     cast(returns.event_id as {{ dbt.type_string() }}) as event_id,
     cast(returns.window_start as integer) as window_start,
@@ -15,3 +32,13 @@ from {{ ref('fct_event_returns') }} as returns
 inner join {{ ref('stg_curated__listings') }} as listings
     on listings.symbol = returns.symbol
 group by returns.event_id, returns.window_start, returns.window_end, listings.market_region, listings.segment
+)
+
+select
+    summary.*,
+    cast(shared_lists.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
+from summary
+left join shared_lists
+    on shared_lists.event_id = summary.event_id
+    and shared_lists.market_region = summary.market_region
+    and shared_lists.segment = summary.segment
