@@ -18,7 +18,8 @@ MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fit
          "fct_event_reaction_summary", "meta_refreshes", "dim_accelerators", "fct_accelerator_rule_status",
          "fct_accelerator_spec_values", "fct_inference_fitness", "fct_inference_claims", "fct_system_comparison",
          "fct_demand_mix", "dim_countries", "fct_ic_trade", "fct_china_import_dependence", "fct_self_sufficiency",
-         "fct_self_sufficiency_targets", "dim_export_control_rules"]
+         "fct_self_sufficiency_targets", "dim_export_control_rules", "fct_accelerator_status_by_period",
+         "fct_listing_china_exposure", "fct_event_reaction_vs_exposure"]
 
 
 def day0(home, event_id, symbol):

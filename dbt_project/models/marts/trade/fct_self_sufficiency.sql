@@ -2,6 +2,7 @@
 select
     cast(year as integer) as year,
     cast(metric as {{ dbt.type_string() }}) as metric,
+    cast({{ self_sufficiency_metric_definition('metric') }} as {{ dbt.type_string() }}) as metric_definition,
     value,
     is_forecast,
     cast(basis as {{ dbt.type_string() }}) as basis,

@@ -1,7 +1,10 @@
 -- Each self-sufficiency target against the latest actual (non-forecast) figure of its metric: the gap in points and
 -- the growth needed per year, from that figure's year to the target's, to reach it by its date — in points a year
 -- and as a compound rate. Status: met; missed (an actual for the target year or later falls short); past_deadline
--- (the date has passed but no actual for it is published yet); open.
+-- (the date has passed but no actual for it is published yet); open. latest_year is the as-of year of the gap: the
+-- growth needed runs over the years actually left from it (2022's 18.2% to 2028 is six years, not the years since
+-- today). A target no source confirms, or one whose own measure differs from the metric it is read against, keeps its
+-- figures with gap_caveat saying so.
 with actuals as (
     select metric, year, value, source_name
     from {{ ref('stg_curated__self_sufficiency_estimates') }}
@@ -23,6 +26,7 @@ select
     cast(targets.target_id as {{ dbt.type_string() }}) as target_id,
     cast(targets.target_name as {{ dbt.type_string() }}) as target_name,
     cast(targets.metric as {{ dbt.type_string() }}) as metric,
+    cast({{ self_sufficiency_metric_definition('targets.metric') }} as {{ dbt.type_string() }}) as metric_definition,
     targets.target_value,
     cast(targets.target_year as integer) as target_year,
     targets.is_confirmed,
@@ -45,6 +49,9 @@ select
         when targets.target_year < extract(year from current_date) then 'past_deadline'
         else 'open'
     end as {{ dbt.type_string() }}) as status,
+    cast(case
+        when not targets.is_confirmed then 'unconfirmed target: no source confirms it exists; the gap is shown for orientation only, not as a measured shortfall'
+    end as {{ dbt.type_string() }}) as gap_caveat,
     cast(targets.source_name as {{ dbt.type_string() }}) as source_name,
     cast(targets.source_url as {{ dbt.type_string() }}) as source_url,
     cast(targets.note as {{ dbt.type_string() }}) as note
