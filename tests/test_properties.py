@@ -6,7 +6,7 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.lib import comtrade, epoch
@@ -117,6 +117,7 @@ def test_comtrade_parser_on_byte_mutations(trade_body, how):
 @SETTINGS
 @given(index=st.integers(0, 39), field=st.sampled_from(sorted(comtrade.RECORD_FIELDS) + ["count", "data"]),
        value=JUNK, delete=st.booleans())
+@example(index=0, field="motCode", value=float("inf"), delete=False)  # int(inf) raised OverflowError, not ParseError
 def test_comtrade_parser_on_structure_mutations(trade_body, index, field, value, delete):
     doc = json.loads(trade_body)
     target = doc if field in ("count", "data") else doc["data"][index]

@@ -80,9 +80,8 @@ def test_t0_follows_each_exchange_calendar(live_warehouse):
     ("20240716_us_weighs_fdpr_trump_taiwan", "688981.SS", "2024-07-17", "Quartz 2024-07-17"),
     ("20240716_us_weighs_fdpr_trump_taiwan", "NVDA", "2024-07-17", "Quartz 2024-07-17"),
     # SAMR announced the probe on the evening of 12-09 Beijing time (Shanghai Daily: 'Monday night'): Shanghai
-    # and Hong Kong react on 12-10, New York (04:00-08:00 ET) on 12-09
+    # reacts on 12-10, New York (04:00-08:00 ET) on 12-09
     ("20241209_samr_nvidia_probe", "688981.SS", "2024-12-10", "Shanghai Daily 2024-12-09"),
-    ("20241209_samr_nvidia_probe", "0981.HK", "2024-12-10", "Shanghai Daily 2024-12-09"),
     ("20241209_samr_nvidia_probe", "NVDA", "2024-12-09", "Shanghai Daily 2024-12-09"),
 ])
 def test_t0_follows_the_first_public_moment_in_each_market(live_warehouse, event_id, symbol, t0, source):

@@ -217,7 +217,7 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
             value = record.get(field)
             try:
                 row[column] = None if value is None else kind(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # int(inf) overflows
                 raise ParseError(SOURCE, item, f"record #{i}: {field} is not {kind.__name__}: {str(value)[:20]!r}") from None
         if row["partner2_code"] != 0 or row["freq_code"] != query.freq:
             continue  # only partner2 0 rows, and never the other frequency

@@ -26,7 +26,8 @@ SEGMENTS = ("ai_accelerators", "equipment", "foundry", "memory", "networking_cus
 LISTING_COLUMNS = ["symbol", "name", "country_iso3", "exchange", "trading_calendar", "market_region", "segment",
                    "currency", "benchmark_symbol", "is_benchmark", "instrument_type", "source_url"]
 EVENT_COLUMNS = ["event_id", "announced_on", "announced_time_local", "announced_tz", "time_precision",
-                 "timing_note", "title", "category", "announcer", "confidence", "source_name", "source_url"]
+                 "timing_note", "title", "category", "announcer", "confidence", "source_name", "source_url",
+                 "time_source_name", "time_source_url", "rule_version"]
 SYMBOLS_PER_FILE = 250
 MAX_EXTRA_DAYS = 5  # sessions kept in reserve after the universe for incremental loads
 
@@ -135,5 +136,5 @@ def generate(scale: Scale, parquet_dir: Path, seeds_dir: Path, extra_days: int =
         for k, idx in enumerate(event_days):
             w.writerow([f"e{k:04d}", days[idx].date().isoformat(), "12:00", "America/New_York", "exact",
                         "synthetic", f"Synthetic event {k}", "rule", "bench", "exact", "synthetic",
-                        "https://example.invalid/synthetic"])
+                        "https://example.invalid/synthetic", "synthetic", "https://example.invalid/synthetic", ""])
     return {"price_rows": rows, "events": len(event_days), "listings": n, "days": scale.days}
