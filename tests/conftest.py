@@ -1,5 +1,6 @@
 """Shared fixtures. The replay server (../shared/replay/server.py) stands in for the real services on 127.0.0.1."""
 
+import inspect
 import json
 import os
 import subprocess
@@ -27,7 +28,6 @@ NO_REPLAY = (f"needs the replay server and its real recorded data ({REPLAY.paren
 
 
 def _source(function) -> str:
-    import inspect
     try:
         return inspect.getsource(function)
     except (OSError, TypeError):
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config, items):
     """Without ../shared, skip what needs it (unless CHIPWATCH_REQUIRE_REPLAY=1, where the fixture fails instead)."""
     if REPLAY.exists() or REPLAY_REQUIRED:
         return
-    import inspect
+    helpers_by_module = {}
     for item in items:
         uses_fixture = REPLAY_FIXTURES & set(getattr(item, "fixturenames", ()))
         functions = [getattr(item, "function", None)]
@@ -46,8 +46,11 @@ def pytest_collection_modifyitems(config, items):
         for defs in (fixture_info.name2fixturedefs.values() if fixture_info else ()):
             functions += [d.func for d in defs]
         # module helpers that read the recorded data (e.g. test_epoch's edited()) count when a test calls them
-        helpers = {name for name, obj in vars(item.module).items()
-                   if inspect.isfunction(obj) and not name.startswith("test_") and "REPLAY" in _source(obj)}
+        if item.module not in helpers_by_module:
+            helpers_by_module[item.module] = {
+                name for name, obj in vars(item.module).items()
+                if inspect.isfunction(obj) and not name.startswith("test_") and "REPLAY" in _source(obj)}
+        helpers = helpers_by_module[item.module]
         sources = [_source(f) for f in functions if f is not None]
         reads_data = any("REPLAY" in src or any(f"{h}(" in src for h in helpers) for src in sources)
         if uses_fixture or reads_data:

@@ -86,35 +86,23 @@ unlicensed_sales as (
 ),
 
 failures as (
+    {#- the same test of dense compute against power and against die area; bounds in vars spec_check_tflops_per_* #}
+    {%- for check, per, unit, bound in [('compute_per_watt', 'tdp_w', 'W of TDP', 'watt'),
+                                        ('compute_per_mm2', 'die_area_mm2', 'mm2 of die', 'mm2')] %}
+    {%- set warn_above = var('spec_check_tflops_per_' ~ bound ~ '_warn') %}
+    {%- set error_above = var('spec_check_tflops_per_' ~ bound ~ '_error') %}
     select
         chip_id,
         metric,
-        'compute_per_watt' as check_name,
-        case
-            when bf16_equivalent_tflops / tdp_w > {{ var('spec_check_tflops_per_watt_error') }} then 'error' else 'warn'
-        end as severity,
-        {{ dbt.concat(["'compute_per_watt: '", "cast(round(bf16_equivalent_tflops / tdp_w, 2) as " ~ dbt.type_string() ~ ")",
-            "' BF16-equivalent TFLOPS per W of TDP (warn above " ~ var('spec_check_tflops_per_watt_warn')
-            ~ ", impossible above " ~ var('spec_check_tflops_per_watt_error') ~ ")'"]) }} as detail
+        '{{ check }}' as check_name,
+        case when bf16_equivalent_tflops / {{ per }} > {{ error_above }} then 'error' else 'warn' end as severity,
+        {{ dbt.concat(["'" ~ check ~ ": '", "cast(round(bf16_equivalent_tflops / " ~ per ~ ", 2) as " ~ dbt.type_string() ~ ")",
+            "' BF16-equivalent TFLOPS per " ~ unit ~ " (warn above " ~ warn_above ~ ", impossible above " ~ error_above ~ ")'"]) }} as detail
     from compute_values
-    where tdp_w > 0 and bf16_equivalent_tflops / tdp_w > {{ var('spec_check_tflops_per_watt_warn') }}
+    where {{ per }} > 0 and bf16_equivalent_tflops / {{ per }} > {{ warn_above }}
 
     union all
-
-    select
-        chip_id,
-        metric,
-        'compute_per_mm2' as check_name,
-        case
-            when bf16_equivalent_tflops / die_area_mm2 > {{ var('spec_check_tflops_per_mm2_error') }} then 'error' else 'warn'
-        end as severity,
-        {{ dbt.concat(["'compute_per_mm2: '", "cast(round(bf16_equivalent_tflops / die_area_mm2, 2) as " ~ dbt.type_string() ~ ")",
-            "' BF16-equivalent TFLOPS per mm2 of die (warn above " ~ var('spec_check_tflops_per_mm2_warn')
-            ~ ", impossible above " ~ var('spec_check_tflops_per_mm2_error') ~ ")'"]) }} as detail
-    from compute_values
-    where die_area_mm2 > 0 and bf16_equivalent_tflops / die_area_mm2 > {{ var('spec_check_tflops_per_mm2_warn') }}
-
-    union all
+    {% endfor %}
 
     select
         chip_id,

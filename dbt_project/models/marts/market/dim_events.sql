@@ -1,8 +1,9 @@
 -- One row per curated event with the instant it became public, how that instant was set, the sources of the event and
 -- of its time, the rule version it relates to, and the other events that overlap it on some listing.
 with pairs_near as (
-    select distinct event_id, other_event_id, sessions_apart = 0 as shares_t0
+    select event_id, other_event_id, min(sessions_apart) = 0 as shares_t0
     from {{ ref('int_event_overlaps') }}
+    group by event_id, other_event_id
 ),
 
 overlap_lists as (
@@ -10,11 +11,7 @@ overlap_lists as (
         event_id,
         {{ sorted_string_agg("case when shares_t0 then other_event_id end", "', '") }} as events_sharing_t0,
         {{ sorted_string_agg("other_event_id", "', '") }} as events_within_5_sessions
-    from (
-        select event_id, other_event_id, max(case when shares_t0 then 1 else 0 end) = 1 as shares_t0
-        from pairs_near
-        group by event_id, other_event_id
-    ) as pairs
+    from pairs_near
     group by event_id
 )
 
