@@ -16,15 +16,15 @@ select {{ column_name }} from {{ model }}
 where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
 {% endtest %}
 
-{#- Invariant: every reported CAR equals the sum of its window's daily abnormal returns. -#}
+{#- Invariant: every reported CAR equals the sum of its window's daily abnormal returns (per model). -#}
 {% test chipwatch_car_equals_sum_of_ars(model) %}
-select returns.event_id, returns.symbol, returns.window_start, returns.window_end
+select returns.event_id, returns.symbol, returns.model, returns.window_start, returns.window_end
 from {{ model }} as returns
 inner join {{ ref('int_abnormal_returns_computed') }} as ar
-    on ar.event_id = returns.event_id and ar.symbol = returns.symbol
+    on ar.event_id = returns.event_id and ar.symbol = returns.symbol and ar.model = returns.model
     and ar.relative_day between returns.window_start and returns.window_end
-group by returns.event_id, returns.symbol, returns.window_start, returns.window_end, returns.abnormal_return
-having abs(sum(ar.abnormal_return) - returns.abnormal_return) > 1e-9
+group by returns.event_id, returns.symbol, returns.model, returns.window_start, returns.window_end, returns.car
+having abs(sum(ar.abnormal_return) - returns.car) > 1e-9
 {% endtest %}
 
 {#- Invariant: training and inference shares add up to 1 wherever a share is given. -#}

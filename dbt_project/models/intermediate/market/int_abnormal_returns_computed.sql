@@ -1,11 +1,13 @@
--- Abnormal return AR = r - (alpha + beta * r_m) for each day of the event windows, fitted models only.
+-- Daily abnormal returns AR = r - (alpha + beta * r_m) under each expected-return model, fitted on the chosen
+-- estimation sample (var estimation_excludes_other_events), for every day of the event and CAR-path windows.
 with span as (
-    select min(window_start) as first_day, max(window_end) as last_day from {{ ref('event_windows') }}
+    {{ abnormal_return_span() }}
 )
 
 select
     days.event_id,
     days.symbol,
+    models.model,
     days.relative_day,
     days.trade_date,
     days.daily_return,
@@ -13,7 +15,8 @@ select
     days.daily_return - (models.alpha + models.beta * days.benchmark_return) as abnormal_return
 from {{ ref('int_event_day_returns_joined') }} as days
 cross join span
-inner join {{ ref('int_market_models_fitted') }} as models
+inner join {{ ref('int_event_models_fitted') }} as models
     on models.event_id = days.event_id and models.symbol = days.symbol
 where models.model_status = 'fitted'
+    and models.estimation_sample = {{ chosen_estimation_sample() }}
     and days.relative_day between span.first_day and span.last_day

@@ -3,6 +3,7 @@
 with pairs_near as (
     select event_id, other_event_id, min(sessions_apart) = 0 as shares_t0
     from {{ ref('int_event_overlaps') }}
+    where sessions_apart <= 5
     group by event_id, other_event_id
 ),
 

@@ -13,11 +13,12 @@ reactions as (
         returns.symbol,
         returns.window_start,
         returns.window_end,
-        returns.abnormal_return as car,
+        returns.car,
         returns.t_stat
-    from {{ ref('fct_event_returns') }} as returns
+    from {{ ref('fct_event_returns', v=2) }} as returns
     inner join {{ ref('stg_curated__events') }} as events
         on events.event_id = returns.event_id
+    where returns.model = 'market_model'
 ),
 
 latest_year as (

@@ -1,0 +1,104 @@
+{#- The event study's shared formulas: one fit for listings and group portfolios alike (README "The event study"). -#}
+
+{#- The estimation sample the reported results use: every day of the estimation window, or (var
+    estimation_excludes_other_events) the window without the days within one session of another event's t0. -#}
+{% macro chosen_estimation_sample() -%}
+'{{ "excluding_other_events" if var("estimation_excludes_other_events") else "all_days" }}'
+{%- endmacro %}
+
+{#- The three expected-return models, fitted in one pass over the estimation window of `day_returns` (columns: the
+    `keys`, relative_day, r, rm, in_other_event_window) from the sufficient statistics regr_count/avgx/avgy/sxx/sxy/syy,
+    for both estimation samples. One row per keys x estimation_sample x model:
+      market_model     AR = r - (alpha + beta rm), OLS;            residual df n - 2
+      market_adjusted  AR = r - rm (alpha 0, beta 1);              residual df n - 1 (sample variance of r - rm)
+      constant_mean    AR = r - mean r (beta 0);                   residual df n - 1
+    benchmark_mean and benchmark_sxx feed the prediction-error variance of a CAR (car_standard_error). -#}
+{% macro fit_event_models(day_returns, keys) %}
+{%- set key_list = keys | join(', ') -%}
+select
+    {{ key_list }},
+    estimation_sample,
+    model,
+    estimation_days,
+    residual_df,
+    case model
+        when 'market_model' then mean_r - slope * mean_rm
+        when 'constant_mean' then mean_r
+        else cast(0 as double)
+    end as alpha,
+    case model
+        when 'market_model' then slope
+        when 'market_adjusted' then cast(1 as double)
+        else cast(0 as double)
+    end as beta,
+    sqrt(greatest(case model
+        when 'market_model' then syy - sxy * slope
+        when 'market_adjusted' then syy + sxx - 2 * sxy
+        else syy
+    end, cast(0 as double)) / nullif(residual_df, 0)) as residual_sd,
+    mean_rm as benchmark_mean,
+    sxx as benchmark_sxx
+from (
+    select
+        by_sample.*,
+        models.model,
+        case when models.model = 'market_model' then estimation_days - 2 else estimation_days - 1 end as residual_df,
+        sxy / nullif(sxx, 0) as slope
+    from (
+        select
+            {{ key_list }},
+            samples.estimation_sample,
+            case when samples.estimation_sample = 'all_days' then n_all else n_clean end as estimation_days,
+            case when samples.estimation_sample = 'all_days' then mean_r_all else mean_r_clean end as mean_r,
+            case when samples.estimation_sample = 'all_days' then mean_rm_all else mean_rm_clean end as mean_rm,
+            case when samples.estimation_sample = 'all_days' then sxx_all else sxx_clean end as sxx,
+            case when samples.estimation_sample = 'all_days' then sxy_all else sxy_clean end as sxy,
+            case when samples.estimation_sample = 'all_days' then syy_all else syy_clean end as syy
+        from (
+            select
+                {{ key_list }},
+                cast(regr_count(r, rm) as integer) as n_all,
+                regr_avgy(r, rm) as mean_r_all,
+                regr_avgx(r, rm) as mean_rm_all,
+                regr_sxx(r, rm) as sxx_all,
+                regr_sxy(r, rm) as sxy_all,
+                regr_syy(r, rm) as syy_all,
+                cast(coalesce(regr_count(r, rm) filter (where not in_other_event_window), 0) as integer) as n_clean,
+                regr_avgy(r, rm) filter (where not in_other_event_window) as mean_r_clean,
+                regr_avgx(r, rm) filter (where not in_other_event_window) as mean_rm_clean,
+                regr_sxx(r, rm) filter (where not in_other_event_window) as sxx_clean,
+                regr_sxy(r, rm) filter (where not in_other_event_window) as sxy_clean,
+                regr_syy(r, rm) filter (where not in_other_event_window) as syy_clean
+            from {{ day_returns }}
+            where relative_day between {{ var('estimation_window_start') }} and {{ var('estimation_window_end') }}
+            group by {{ key_list }}
+        ) as sums
+        cross join (values ('all_days'), ('excluding_other_events')) as samples(estimation_sample)
+    ) as by_sample
+    cross join (values ('market_model'), ('market_adjusted'), ('constant_mean')) as models(model)
+) as fits
+{% endmacro %}
+
+{#- Standard error of a CAR over `days` event-window days whose benchmark returns sum to `benchmark_sum`, with the
+    prediction error of the estimated parameters (Campbell, Lo and MacKinlay 1997, sec. 4.4):
+    var(CAR) = sigma^2 (L + L^2/n + (S - L mean_rm)^2 / sxx) for the market model, sigma^2 (L + L^2/n) for the
+    constant mean, sigma^2 L for market-adjusted returns (nothing estimated). `fit` is the alias of a fitted row. -#}
+{% macro car_standard_error(fit, days, benchmark_sum) -%}
+({{ fit }}.residual_sd * sqrt(
+    cast({{ days }} as double)
+    + case when {{ fit }}.model = 'market_adjusted' then cast(0 as double)
+        else cast({{ days }} as double) * {{ days }} / {{ fit }}.estimation_days end
+    + case when {{ fit }}.model = 'market_model'
+        then ({{ benchmark_sum }} - {{ days }} * {{ fit }}.benchmark_mean)
+            * ({{ benchmark_sum }} - {{ days }} * {{ fit }}.benchmark_mean) / nullif({{ fit }}.benchmark_sxx, 0)
+        else cast(0 as double) end
+))
+{%- endmacro %}
+
+{#- Event days the study computes abnormal returns for: every event window and the CAR-path window. -#}
+{% macro abnormal_return_span() -%}
+select
+    least({{ var('path_window_start') }}, min(window_start)) as first_day,
+    greatest({{ var('path_window_end') }}, max(window_end)) as last_day
+from {{ ref('event_windows') }}
+{%- endmacro %}

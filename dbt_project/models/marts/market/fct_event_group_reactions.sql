@@ -1,0 +1,175 @@
+-- Group inference per (event, listing group, window, model). The portfolio test is the headline: the equal-weight
+-- portfolio of the members gets its own model over the same estimation window, so its residual standard deviation
+-- absorbs the members' cross-correlation (Brown and Warner 1980's "crude dependence adjustment"). Beside it: the
+-- test that assumes independent listings (for comparison: it overstates significance when members co-move), the
+-- standardized cross-sectional test of Boehmer, Musumeci and Poulsen (1991), its adjustment for the members' mean
+-- residual correlation by Kolari and Pynnonen (2010), and the generalized sign test (Cowan 1992). The
+-- cross-sectional tests need group_test_min_members members; below that they are null with the reason.
+with windows as (
+    select window_start, window_end, window_end - window_start + 1 as window_days
+    from {{ ref('event_windows') }}
+),
+
+portfolio_windows as (
+    select
+        ar.event_id,
+        ar.group_id,
+        ar.model,
+        windows.window_start,
+        windows.window_end,
+        max(windows.window_days) as window_days,
+        count(ar.abnormal_return) as days_with_returns,
+        sum(ar.abnormal_return) as portfolio_car,
+        sum(ar.benchmark_return) as benchmark_return_sum
+    from {{ ref('int_event_group_abnormal_returns') }} as ar
+    inner join windows
+        on ar.relative_day between windows.window_start and windows.window_end
+    group by ar.event_id, ar.group_id, ar.model, windows.window_start, windows.window_end
+),
+
+portfolio_tested as (
+    select
+        portfolio_windows.*,
+        fits.estimation_sample,
+        fits.estimation_days,
+        fits.residual_df,
+        {{ car_standard_error('fits', 'portfolio_windows.window_days', 'portfolio_windows.benchmark_return_sum') }}
+            as portfolio_car_se
+    from portfolio_windows
+    inner join {{ ref('int_event_group_models_fitted') }} as fits
+        on fits.event_id = portfolio_windows.event_id
+        and fits.group_id = portfolio_windows.group_id
+        and fits.model = portfolio_windows.model
+    where portfolio_windows.days_with_returns = portfolio_windows.window_days
+),
+
+member_windows as (
+    select
+        returns.event_id,
+        members.group_id,
+        returns.model,
+        returns.window_start,
+        returns.window_end,
+        count(*) as members,
+        avg(returns.car) as mean_car,
+        sum(returns.car_se * returns.car_se) as sum_car_variance,
+        avg(returns.car / returns.car_se) as mean_scar,
+        stddev_samp(returns.car / returns.car_se) as sd_scar,
+        sum(case when returns.car > 0 then 1 else 0 end) as positive_members
+    from {{ ref('fct_event_returns', v=2) }} as returns
+    inner join {{ ref('stg_curated__listing_group_members') }} as members
+        on members.symbol = returns.symbol
+    group by returns.event_id, members.group_id, returns.model, returns.window_start, returns.window_end
+),
+
+shared_t0 as (
+    select
+        pairs.event_id,
+        members.group_id,
+        {{ sorted_string_agg("pairs.other_event_id", "', '") }} as shares_t0_with
+    from (
+        select distinct near.event_id, near.symbol, near.other_event_id
+        from {{ ref('int_event_overlaps') }} as near
+        where near.relative_session = 0
+    ) as pairs
+    inner join {{ ref('stg_curated__listing_group_members') }} as members
+        on members.symbol = pairs.symbol
+    group by pairs.event_id, members.group_id
+),
+
+combined as (
+    select
+        portfolio_tested.*,
+        member_windows.members,
+        member_windows.mean_car,
+        member_windows.sum_car_variance,
+        member_windows.mean_scar,
+        member_windows.sd_scar,
+        member_windows.positive_members,
+        stats.fitted_members,
+        stats.mean_pairwise_correlation,
+        stats.correlation_days,
+        stats.expected_positive_share,
+        portfolio_tested.portfolio_car / nullif(portfolio_tested.portfolio_car_se, 0) as portfolio_t,
+        member_windows.mean_car / nullif(sqrt(member_windows.sum_car_variance) / member_windows.members, 0)
+            as independence_t,
+        case when member_windows.members >= {{ var('group_test_min_members') }}
+            then member_windows.mean_scar * sqrt(member_windows.members) / nullif(member_windows.sd_scar, 0)
+        end as bmp_t,
+        case when member_windows.members >= {{ var('group_test_min_members') }}
+            and stats.expected_positive_share > 0 and stats.expected_positive_share < 1
+            then (member_windows.positive_members - member_windows.members * stats.expected_positive_share)
+                / sqrt(member_windows.members * stats.expected_positive_share * (1 - stats.expected_positive_share))
+        end as sign_test_z,
+        shared_t0.shares_t0_with
+    from portfolio_tested
+    inner join member_windows
+        on member_windows.event_id = portfolio_tested.event_id
+        and member_windows.group_id = portfolio_tested.group_id
+        and member_windows.model = portfolio_tested.model
+        and member_windows.window_start = portfolio_tested.window_start
+        and member_windows.window_end = portfolio_tested.window_end
+    left join {{ ref('int_event_group_residual_stats') }} as stats
+        on stats.event_id = portfolio_tested.event_id
+        and stats.group_id = portfolio_tested.group_id
+        and stats.model = portfolio_tested.model
+    left join shared_t0
+        on shared_t0.event_id = portfolio_tested.event_id
+        and shared_t0.group_id = portfolio_tested.group_id
+),
+
+adjusted as (
+    select
+        combined.*,
+        case when 1 + (combined.members - 1) * combined.mean_pairwise_correlation > 0
+            and combined.mean_pairwise_correlation < 1
+            then combined.bmp_t * sqrt((1 - combined.mean_pairwise_correlation)
+                / (1 + (combined.members - 1) * combined.mean_pairwise_correlation))
+        end as kp_t
+    from combined
+)
+
+select
+    cast(event_id as {{ dbt.type_string() }}) as event_id,
+    cast(group_id as {{ dbt.type_string() }}) as group_id,
+    cast(model as {{ dbt.type_string() }}) as model,
+    cast(window_start as integer) as window_start,
+    cast(window_end as integer) as window_end,
+    cast(window_days as integer) as window_days,
+    cast(members as integer) as members,
+    cast(fitted_members as integer) as portfolio_members,
+    cast(estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
+    cast(estimation_days as integer) as estimation_days,
+    round(mean_car, 12) as mean_car,
+    round(portfolio_car, 12) as portfolio_car,
+    round(portfolio_car_se, 12) as portfolio_car_se,
+    round(portfolio_t, 12) as portfolio_t,
+    cast(residual_df as integer) as df,
+    round({{ student_t_two_sided_p('portfolio_t', 'residual_df') }}, 8) as p_value,
+    round(portfolio_car - {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_low,
+    round(portfolio_car + {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_high,
+    round(independence_t, 12) as independence_t,
+    round({{ normal_two_sided_p('independence_t') }}, 8) as independence_p_value,
+    round(mean_pairwise_correlation, 12) as mean_pairwise_correlation,
+    cast(correlation_days as integer) as correlation_days,
+    round(bmp_t, 12) as bmp_t,
+    round({{ student_t_two_sided_p('bmp_t', 'members - 1') }}, 8) as bmp_p_value,
+    round(kp_t, 12) as kp_t,
+    round({{ student_t_two_sided_p('kp_t', 'members - 1') }}, 8) as kp_p_value,
+    cast(case
+        when members < {{ var('group_test_min_members') }}
+            then 'fewer than {{ var("group_test_min_members") }} members: the cross-sectional standard deviation of so few standardized CARs estimates nothing'
+        when bmp_t is null then 'the standardized CARs do not vary across members'
+        when kp_t is null then 'no mean residual correlation (members lack common estimation days)'
+    end as {{ dbt.type_string() }}) as cross_sectional_null_reason,
+    cast(positive_members as integer) as positive_members,
+    round(expected_positive_share, 12) as expected_positive_share,
+    round(sign_test_z, 12) as sign_test_z,
+    round({{ normal_two_sided_p('sign_test_z') }}, 8) as sign_test_p_value,
+    cast(case
+        when members < {{ var('group_test_min_members') }}
+            then 'fewer than {{ var("group_test_min_members") }} members: the normal approximation of the sign test does not hold'
+        when sign_test_z is null then 'no estimation-window share of positive abnormal returns strictly between 0 and 1'
+    end as {{ dbt.type_string() }}) as sign_test_null_reason,
+    cast(shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
+from adjusted

@@ -1,0 +1,101 @@
+-- Event study results per (event, listing, expected-return model, window): the CAR, its prediction-error-corrected
+-- standard error, t, p-value and 95% interval (Student t with the model's residual df), and the compounded raw
+-- returns. Only complete windows are reported: every day must have a return and a benchmark return.
+with windows as (
+    select window_start, window_end, window_end - window_start + 1 as window_days
+    from {{ ref('event_windows') }}
+),
+
+per_window as (
+    select
+        ar.event_id,
+        ar.symbol,
+        ar.model,
+        windows.window_start,
+        windows.window_end,
+        max(windows.window_days) as window_days,
+        count(ar.abnormal_return) as days_with_returns,
+        sum(ar.abnormal_return) as car,
+        sum(ar.benchmark_return) as benchmark_return_sum,
+        {{ compound_return('ar.daily_return') }} as raw_return,
+        {{ compound_return('ar.benchmark_return') }} as benchmark_return
+    from {{ ref('int_abnormal_returns_computed') }} as ar
+    inner join windows
+        on ar.relative_day between windows.window_start and windows.window_end
+    group by ar.event_id, ar.symbol, ar.model, windows.window_start, windows.window_end
+),
+
+other_events as (
+    select
+        pairs.event_id,
+        pairs.symbol,
+        windows.window_start,
+        windows.window_end,
+        {{ sorted_string_agg("pairs.other_event_id", "', '") }} as other_events_in_window,
+        {{ sorted_string_agg("case when pairs.relative_session = 0 then pairs.other_event_id end", "', '") }}
+            as shares_t0_with
+    from {{ ref('int_event_overlaps') }} as pairs
+    inner join windows
+        on pairs.relative_session between windows.window_start and windows.window_end
+    group by pairs.event_id, pairs.symbol, windows.window_start, windows.window_end
+),
+
+tested as (
+    select
+        per_window.*,
+        models.alpha,
+        models.beta,
+        models.residual_sd,
+        models.residual_df,
+        models.estimation_days,
+        models.estimation_sample,
+        models.benchmark_symbol,
+        models.event_date,
+        models.other_events_in_estimation_window,
+        {{ car_standard_error('models', 'per_window.window_days', 'per_window.benchmark_return_sum') }} as car_se
+    from per_window
+    inner join {{ ref('int_event_models_fitted') }} as models
+        on models.event_id = per_window.event_id
+        and models.symbol = per_window.symbol
+        and models.model = per_window.model
+        and models.estimation_sample = {{ chosen_estimation_sample() }}
+    where per_window.days_with_returns = per_window.window_days
+),
+
+with_t as (
+    select tested.*, tested.car / nullif(tested.car_se, 0) as t_stat from tested
+)
+
+select
+    cast(with_t.event_id as {{ dbt.type_string() }}) as event_id,
+    cast(with_t.symbol as {{ dbt.type_string() }}) as symbol,
+    with_t.event_date,
+    cast(with_t.model as {{ dbt.type_string() }}) as model,
+    cast(with_t.window_start as integer) as window_start,
+    cast(with_t.window_end as integer) as window_end,
+    cast(with_t.window_days as integer) as window_days,
+    round(with_t.raw_return, 12) as raw_return,
+    round(with_t.benchmark_return, 12) as benchmark_return,
+    round(with_t.car, 12) as car,
+    round(with_t.car_se, 12) as car_se,
+    round(with_t.t_stat, 12) as t_stat,
+    cast(with_t.residual_df as integer) as residual_df,
+    round({{ student_t_two_sided_p('with_t.t_stat', 'with_t.residual_df') }}, 8) as p_value,
+    round(with_t.car - {{ student_t_975('with_t.residual_df') }} * with_t.car_se, 10) as ci_low,
+    round(with_t.car + {{ student_t_975('with_t.residual_df') }} * with_t.car_se, 10) as ci_high,
+    round(with_t.car / (with_t.residual_sd * sqrt(with_t.window_days)), 12) as t_stat_ignoring_estimation_error,
+    with_t.alpha,
+    with_t.beta,
+    with_t.residual_sd,
+    cast(with_t.estimation_days as integer) as estimation_days,
+    cast(with_t.estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
+    cast(with_t.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol,
+    cast(other_events.other_events_in_window as {{ dbt.type_string() }}) as other_events_in_window,
+    cast(with_t.other_events_in_estimation_window as integer) as other_events_in_estimation_window,
+    cast(other_events.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
+from with_t
+left join other_events
+    on other_events.event_id = with_t.event_id
+    and other_events.symbol = with_t.symbol
+    and other_events.window_start = with_t.window_start
+    and other_events.window_end = with_t.window_end
