@@ -4,13 +4,24 @@ The prices are SYNTHETIC (a market model: benchmark random walk, each listing al
 on each exchange's real trading calendar (exchange_calendars), so offline runs exercise the same calendar logic,
 parser and models as live data. They are not market data: the warehouse labels every sample build as such.
 
+So that the sample shows what the study can find, two things real markets have are planted, known:
+- correlated noise: the chip listings of each market share a daily sector factor (FACTOR_SD beside IDIO_SD), so the
+  members of a listing group co-move as real ones do (residual correlation ~0.26 in the US, ~0.4 among A-shares);
+- event effects: PLANTED adds a known abnormal return on t0 to every chip listing of a market for a few events
+  (US chips fall, China's rise). t0 is found here independently of the dbt models: the first session of the
+  listing's exchange whose close comes after the announcement (seed curated_events, with the default time of day
+  of seed announcement_time_defaults when only the date is known). tests/test_event_groups.py checks that the
+  warehouse recovers them.
+
     .venv/bin/python scripts/make_sample.py     # writes pipelines/sample/yahoo/*.json.gz, deterministic
 """
 
 import csv
 import gzip
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import exchange_calendars as xc
 import numpy as np
@@ -18,11 +29,44 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "pipelines" / "sample" / "yahoo"
-LISTINGS = ROOT / "dbt_project" / "seeds" / "curated" / "curated_listings.csv"
+SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
+LISTINGS = SEEDS / "curated_listings.csv"
 START, END = "2021-01-04", "2025-10-31"
 SEED = 20221007
 TZ = {"XNYS": "America/New_York", "XSHG": "Asia/Shanghai", "XHKG": "Asia/Hong_Kong"}
 EXCHANGE_NAME = {"XNYS": "NMS", "XSHG": "SHH", "XHKG": "HKG"}
+# Chip listings (equities and ADRs of a chip segment, and the semiconductor index/ETF) load on their market's sector
+# factor with weight 1; daily standard deviations of the factor and of the idiosyncratic noise, per market region.
+CHIP_SEGMENTS = {"ai_accelerators", "networking_custom_silicon", "cpus_foundry", "memory", "equipment", "foundry"}
+FACTOR_SD = {"US": 0.009, "China A-share": 0.014, "Hong Kong": 0.012}
+IDIO_SD = {"US": 0.015, "China A-share": 0.017, "Hong Kong": 0.016}
+# Planted abnormal returns on t0 of every chip equity of a market region (fractions): event -> region -> effect.
+PLANTED = {
+    "20221007_bis_advanced_computing_ifr": {"US": -0.04, "China A-share": -0.03},
+    "20231017_bis_ac_sme_ifr_update": {"US": -0.03, "China A-share": 0.04},
+    "20250126_deepseek_app_store_no1": {"US": -0.06, "China A-share": 0.03},
+    "20250415_nvda_h20_license_charge": {"US": -0.04, "China A-share": 0.05},
+}
+
+
+def is_chip_equity(row: dict) -> bool:
+    return row["segment"] in CHIP_SEGMENTS and row["instrument_type"] in ("equity", "adr")
+
+
+def announced_at(event: dict, default_times: dict) -> pd.Timestamp:
+    """The instant the event became public, as the staging model defines it (local time, or the zone's default)."""
+    local = event["announced_time_local"] or default_times[event["announced_tz"]]
+    naive = datetime.fromisoformat(f"{event['announced_on']}T{local}")
+    return pd.Timestamp(naive.replace(tzinfo=ZoneInfo(event["announced_tz"])))
+
+
+def planted_t0(calendar: str) -> dict:
+    """{event_id: t0 session} on `calendar` for the PLANTED events: the first session closing after the news."""
+    events = {e["event_id"]: e for e in csv.DictReader((SEEDS / "curated_events.csv").open())}
+    defaults = {d["announced_tz"]: d["default_time_local"]
+                for d in csv.DictReader((SEEDS / "announcement_time_defaults.csv").open())}
+    closes = xc.get_calendar(calendar).schedule.loc[START:END, "close"]
+    return {event_id: closes[closes > announced_at(events[event_id], defaults)].index[0] for event_id in PLANTED}
 
 
 def main() -> None:
@@ -35,11 +79,24 @@ def main() -> None:
         if row["is_benchmark"] == "true":
             n = len(sessions[row["trading_calendar"]])
             bench_returns[row["symbol"]] = rng.normal(0.0003, 0.011, n)
+    factors = {region: rng.normal(0, sd, len(sessions[cal]))
+               for region, sd, cal in [(r, FACTOR_SD[r], c) for r, c in
+                                       (("US", "XNYS"), ("China A-share", "XSHG"), ("Hong Kong", "XHKG"))]}
+    t0 = {cal: planted_t0(cal) for cal in TZ}
     for row in sorted(listings, key=lambda r: r["is_benchmark"] != "true"):
         cal = row["trading_calendar"]
         days = sessions[cal]
+        region = row["market_region"]
         if row["is_benchmark"] == "true":
             r = bench_returns[row["symbol"]]
+        elif is_chip_equity(row) or row["segment"] == "semiconductor_index":
+            beta = rng.uniform(0.6, 1.8)
+            idio = IDIO_SD[region] / (3 if row["segment"] == "semiconductor_index" else 1)
+            r = 0.0002 + beta * bench_returns[row["benchmark_symbol"]] + factors[region] + rng.normal(0, idio, len(days))
+            if is_chip_equity(row):
+                for event_id, effects in PLANTED.items():
+                    if region in effects:
+                        r[days.get_loc(t0[cal][event_id])] += effects[region]
         else:
             beta = rng.uniform(0.6, 1.8)
             r = 0.0002 + beta * bench_returns[row["benchmark_symbol"]] + rng.normal(0, 0.018, len(days))

@@ -143,6 +143,15 @@ def live_warehouse(replay_server, tmp_path_factory):
     return home, env, proc
 
 
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory):
+    """One offline refresh from the bundled sample (no network), shared by every test that reads its warehouse."""
+    home = tmp_path_factory.mktemp("sample") / "home"
+    env = chipwatch_env(home)  # no CHIPWATCH_SOURCE: sample by default
+    proc = run_chipwatch("refresh", env=env)
+    return home, env, proc
+
+
 def q(home, sql, params=()):
     con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
     try:

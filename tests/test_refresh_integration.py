@@ -19,7 +19,8 @@ MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fit
          "fct_accelerator_spec_values", "fct_inference_fitness", "fct_inference_claims", "fct_system_comparison",
          "fct_demand_mix", "dim_countries", "fct_ic_trade", "fct_china_import_dependence", "fct_self_sufficiency",
          "fct_self_sufficiency_targets", "dim_export_control_rules", "fct_accelerator_status_by_period",
-         "fct_listing_china_exposure", "fct_event_reaction_vs_exposure"]
+         "fct_listing_china_exposure", "fct_event_reaction_vs_exposure", "fct_event_returns_v2", "dim_listing_groups",
+         "fct_event_group_reactions", "fct_event_car_paths", "fct_event_estimation_contamination"]
 
 
 def day0(home, event_id, symbol):
@@ -143,10 +144,8 @@ def test_a_refresh_that_fails_before_the_marts_publishes_nothing(live_warehouse,
     assert kept, "the 500 answer's payload is kept in the raw zone"
 
 
-def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(tmp_path):
-    home = tmp_path / "home"
-    env = chipwatch_env(home)  # no CHIPWATCH_SOURCE: sample by default, no network
-    proc = run_chipwatch("refresh", env=env)
+def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(sample_warehouse):
+    home, env, proc = sample_warehouse  # no CHIPWATCH_SOURCE: sample by default, no network
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "SYNTHETIC" in proc.stdout
     for mart in MARTS:

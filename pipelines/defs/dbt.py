@@ -48,6 +48,12 @@ if manifest_is_stale(dbt_project):  # `make` parses ahead; this keeps `chipwatch
 class ChipwatchTranslator(DagsterDbtTranslator):
     """Groups follow the dbt folders: staging, intermediate, marts, seeds."""
 
+    def get_asset_key(self, dbt_resource_props):
+        # a versioned model is keyed by the relation it writes (marts/fct_event_returns_v2), like every other model
+        if dbt_resource_props.get("version"):
+            return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["alias"]])
+        return super().get_asset_key(dbt_resource_props)
+
     def get_group_name(self, dbt_resource_props):
         if dbt_resource_props["resource_type"] == "seed":
             return "seeds"

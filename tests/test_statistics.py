@@ -1,0 +1,63 @@
+"""The SQL distribution functions (dbt_project/macros/statistics.sql) against scipy.stats, over a grid.
+
+The macros are compiled by dbt itself and run in DuckDB on a grid of statistics and degrees of freedom; the
+accuracy their comments claim is what is asserted.
+"""
+
+import duckdb
+import numpy as np
+import pytest
+from dbt.cli.main import dbtRunner
+from scipy import stats
+
+from .conftest import ROOT
+
+DBT = ROOT / "dbt_project"
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    """The SQL the macros expand to, applied to a table `grid(x, df)`."""
+    sql = ("select x, df, {{ normal_two_sided_p('x') }} as normal_p, {{ student_t_two_sided_p('x', 'df') }} as t_p, "
+           "{{ student_t_975('df') }} as t_975 from grid")
+    target = tmp_path_factory.mktemp("stats-target")
+    with pytest.MonkeyPatch.context() as mp:  # compile opens the build database: a scratch one
+        mp.setenv("CHIPWATCH_BUILD_DB", str(target / "scratch.duckdb"))
+        result = dbtRunner().invoke(["compile", "--inline", sql, "--project-dir", str(DBT), "--profiles-dir", str(DBT),
+                                     "--target-path", str(target), "--quiet"])
+    assert result.success, result.exception
+    return result.result.results[0].node.compiled_code
+
+
+def evaluate(compiled_sql: str, xs, dfs):
+    con = duckdb.connect()
+    con.execute("create table grid (x double, df integer)")
+    con.executemany("insert into grid values (?, ?)", [(float(x), int(d)) for x in xs for d in dfs])
+    return con.execute(compiled_sql).fetchall()
+
+
+def test_normal_p_values_are_within_1e_15_absolute_and_1e_8_relative(compiled):
+    rows = evaluate(compiled, np.linspace(-40, 40, 1601), [200])
+    for x, _, p, _, _ in rows:
+        expected = 2 * stats.norm.sf(abs(x))
+        assert p == pytest.approx(expected, abs=1e-15, rel=1e-8), x
+
+
+@pytest.mark.parametrize("df", [9, 10, 20, 60, 118, 198, 500, 5000])
+def test_student_t_p_values_are_within_1e_8_of_scipy(compiled, df):
+    rows = evaluate(compiled, np.linspace(0, 12, 481), [df])
+    worst = max(abs(p - 2 * stats.t.sf(abs(x), d)) for x, d, _, p, _ in rows)
+    assert worst < 1e-8, (df, worst)
+
+
+def test_student_t_p_values_are_null_below_9_degrees_of_freedom(compiled):
+    assert all(p is None for _, _, _, p, _ in evaluate(compiled, [1.0, 2.5], [2, 8]))
+
+
+def test_the_975_quantile_is_within_4e_8_from_30_degrees_of_freedom_and_null_below(compiled):
+    rows = evaluate(compiled, [0.0], list(range(1, 1001)))
+    for _, df, _, _, q in rows:
+        if df < 30:
+            assert q is None
+        else:
+            assert q == pytest.approx(stats.t.ppf(0.975, df), abs=4e-8), df
