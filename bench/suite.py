@@ -31,7 +31,7 @@ from pipelines.lib.publish import publish
 from .baselines import duckdb_event_study, pandas_event_study
 
 EVENT_STUDY_MODELS = ["int_daily_returns_indexed", "int_event_listings_anchored", "int_event_day_returns_joined",
-                      "int_market_models_fitted", "int_abnormal_returns_computed", "fct_event_returns"]
+                      "int_event_models_fitted", "int_abnormal_returns_computed", "fct_event_returns"]
 REFRESH_SELECT = "+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events"
 BIN = Path(sys.executable).parent
 TOLERANCE = 1e-9

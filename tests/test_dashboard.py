@@ -64,8 +64,8 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         started = time.monotonic()
         page.goto(dashboard)
-        page.wait_for_function("document.querySelectorAll('.stPlotlyChart .main-svg').length >= 4", timeout=90_000)
-        print(f"\ndashboard: 4 charts rendered in {time.monotonic() - started:.1f} s")
+        page.wait_for_function("document.querySelectorAll('.stPlotlyChart .main-svg').length >= 5", timeout=90_000)
+        print(f"\ndashboard: 5 charts rendered in {time.monotonic() - started:.1f} s")
         assert page.locator(".stException").count() == 0
         assert page.get_by_text("Built from live sources").count() == 1  # and no synthetic-sample warning
         title = lambda: page.locator(".stPlotlyChart").first.locator(".gtitle").text_content()  # noqa: E731
@@ -78,6 +78,9 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
             "t => document.querySelector('.stPlotlyChart .gtitle').textContent !== t", arg=before, timeout=60_000)
         after = title()
         assert after != before and "DeepSeek" in after
+        path_title = page.locator(".stPlotlyChart").nth(1).locator(".gtitle").text_content()
+        assert "CAR path" in path_title and "DeepSeek" in path_title  # the path chart follows the event
+        assert page.locator(".stPlotlyChart").nth(1).locator("text=US-listed chip equities").count() >= 1
         nvda = page.locator(".stPlotlyChart").first.locator("text=NVDA")
         assert nvda.count() >= 1  # NVDA's bar is on the US side of the chart
         page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)

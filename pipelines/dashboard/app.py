@@ -53,35 +53,82 @@ def main() -> None:
     chips(q)
 
 
+GROUP_COLORS = {"us_chip_equities": "#1f77b4", "cn_a_chip_equities": "#d62728", "hk_chip_equities": "#ff7f0e"}
+MODELS = {"market model": "market_model", "market-adjusted": "market_adjusted", "constant mean": "constant_mean"}
+
+
 def event_reaction(q) -> None:
     st.header("Market reaction to each event")
-    events = q("select event_id, announced_on, title, category, source_name, source_url, announced_at_basis "
-               "from marts.dim_events order by announced_on")
+    events = q("""
+        select e.event_id, e.announced_on, e.title, e.category, e.source_name, e.source_url, e.announced_at_basis,
+               exists (select 1 from marts.fct_event_returns_v2 r where r.event_id = e.event_id) as has_results
+        from marts.dim_events e order by e.announced_on""")
     labels = {f"{r.announced_on:%Y-%m-%d} — {r.title}": r.event_id for r in events.itertuples()}
-    left, right = st.columns([3, 1])
-    label = left.selectbox("Event", list(labels), index=len(labels) - 1, key="event")
-    window = right.selectbox("Window (trading days from t0)", list(WINDOWS), index=1, key="window")
+    with_results = [i for i, has in enumerate(events["has_results"]) if has]
+    left, middle, right = st.columns([3, 1, 1])
+    label = left.selectbox("Event", list(labels), index=with_results[-1] if with_results else len(labels) - 1,
+                           key="event")
+    window = middle.selectbox("Window (trading days from t0)", list(WINDOWS), index=1, key="window")
+    model = MODELS[right.selectbox("Expected-return model", list(MODELS), index=0, key="model")]
     event = events[events.event_id == labels[label]].iloc[0]
     st.markdown(f"**{event.title}** — announced {event.announced_on:%Y-%m-%d} ({event.announced_at_basis}); "
                 f"source: [{event.source_name}]({event.source_url})")
     start, end = WINDOWS[window]
     data = q("""
-        select r.symbol, l.listing_name, l.market_region, l.segment, r.event_date, r.abnormal_return, r.t_stat
-        from marts.fct_event_returns r join marts.dim_listings l using (symbol)
-        where r.event_id = ? and r.window_start = ? and r.window_end = ?
-        order by r.abnormal_return""", event.event_id, start, end)
+        select r.symbol, l.listing_name, l.market_region, l.segment, r.event_date, r.car, r.p_value
+        from marts.fct_event_returns_v2 r join marts.dim_listings l using (symbol)
+        where r.event_id = ? and r.model = ? and r.window_start = ? and r.window_end = ?
+        order by r.car""", event.event_id, model, start, end)
     if data.empty:
         st.info("No listing has a complete window for this event (prices may end before it).")
         return
-    data["car_pct"] = 100 * data["abnormal_return"]
+    bars, paths = st.columns([1, 1])
+    data["car_pct"] = 100 * data["car"]
     data["side"] = data["market_region"].map(lambda r: "US-listed" if r == "US" else "Chinese listings (A-share, HK)")
     fig = px.bar(data, x="car_pct", y="symbol", color="market_region", facet_col="side", orientation="h",
-                 color_discrete_map=REGION_COLORS, hover_data=["listing_name", "segment", "event_date", "t_stat"],
-                 labels={"car_pct": f"CAR {window}, %", "symbol": ""},
+                 color_discrete_map=REGION_COLORS, hover_data=["listing_name", "segment", "event_date", "p_value"],
+                 labels={"car_pct": f"CAR {window}, %", "symbol": "", "p_value": "p-value"},
                  title=f"Cumulative abnormal return {window}: {event.title}")
     fig.update_yaxes(matches=None, showticklabels=True)
     fig.update_layout(height=max(380, 22 * len(data)), legend_title_text="")
-    st.plotly_chart(fig, width="stretch", key="reaction")
+    bars.plotly_chart(fig, width="stretch", key="reaction")
+    paths.plotly_chart(car_paths(q, event, model), width="stretch", key="paths")
+    groups = q("""
+        select g.group_label as "group", r.members, round(100 * r.portfolio_car, 2) as "portfolio CAR, %",
+               round(100 * r.ci_low, 2) as "95% CI low, %", round(100 * r.ci_high, 2) as "95% CI high, %",
+               r.p_value as "p-value", r.kp_p_value as "Kolari-Pynnonen p", r.mean_pairwise_correlation as "mean correlation",
+               r.shares_t0_with as "shares t0 with"
+        from marts.fct_event_group_reactions r
+        join (select distinct group_id, group_label from marts.dim_listing_groups) g using (group_id)
+        where r.event_id = ? and r.model = ? and r.window_start = ? and r.window_end = ?
+        order by r.portfolio_car""", event.event_id, model, start, end)
+    st.caption("Groups tested as equal-weight portfolios: their own model absorbs the members' co-movement.")
+    st.dataframe(groups, hide_index=True)
+
+
+def car_paths(q, event, model) -> go.Figure:
+    """The CAR of each market's chip portfolio from day -10 to +10, with its 95% band."""
+    path = q("""
+        select p.entity_id as group_id, g.group_label, p.relative_day, p.car, p.ci_low, p.ci_high
+        from marts.fct_event_car_paths p
+        join (select distinct group_id, group_label from marts.dim_listing_groups) g on g.group_id = p.entity_id
+        where p.entity_type = 'group' and p.event_id = ? and p.model = ? and p.entity_id in (?, ?, ?)
+        order by p.entity_id, p.relative_day""", event.event_id, model, *GROUP_COLORS)
+    fig = go.Figure()
+    for group_id, rows in path.groupby("group_id", sort=False):
+        color, label = GROUP_COLORS[group_id], rows["group_label"].iloc[0]
+        band_x = list(rows["relative_day"]) + list(rows["relative_day"])[::-1]
+        band_y = list(100 * rows["ci_high"]) + list(100 * rows["ci_low"])[::-1]
+        fig.add_trace(go.Scatter(x=band_x, y=band_y, fill="toself", fillcolor=color, opacity=0.15, line={"width": 0},
+                                 hoverinfo="skip", showlegend=False, name=f"{label} 95% band"))
+        fig.add_trace(go.Scatter(x=rows["relative_day"], y=100 * rows["car"], mode="lines+markers", name=label,
+                                 line={"color": color}))
+    fig.add_vline(x=0, line_dash="dot", line_color="grey")
+    fig.add_hline(y=0, line_color="grey", line_width=1)
+    fig.update_layout(title=f"CAR path, day -10 to +10, with 95% bands: {event.title}",
+                      xaxis_title="trading days from t0", yaxis_title="CAR from day -10, %", legend_title_text="",
+                      height=420)
+    return fig
 
 
 def demand_mix(q) -> None:

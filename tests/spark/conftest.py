@@ -24,9 +24,10 @@ COMPARISONS: list = []
 
 
 def mart_names() -> list[str]:
-    """Every model in dbt_project/models/marts, from the manifest `make` keeps current."""
+    """The relation of every model in dbt_project/models/marts (each version its own), from the manifest `make` keeps
+    current."""
     nodes = json.loads(MANIFEST.read_text())["nodes"].values()
-    return sorted(n["name"] for n in nodes
+    return sorted(n["alias"] for n in nodes
                   if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/"))
 
 

@@ -93,8 +93,8 @@ select
     cast(member_counts.members as integer) as fitted_members,
     cast(coalesce(correlation.correlation_days, 0) as integer) as correlation_days,
     case when member_counts.members >= 2 and correlation.correlation_days >= 3
-        then correlation.mean_pairwise_correlation end as mean_pairwise_correlation,
-    positive_shares.expected_positive_share
+        then round(correlation.mean_pairwise_correlation, 12) end as mean_pairwise_correlation,
+    round(positive_shares.expected_positive_share, 12) as expected_positive_share
 from member_counts
 left join correlation
     on correlation.event_id = member_counts.event_id
