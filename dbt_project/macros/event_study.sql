@@ -102,3 +102,45 @@ select
     greatest({{ var('path_window_end') }}, max(window_end)) as last_day
 from {{ ref('event_windows') }}
 {%- endmacro %}
+
+{#- Per (entity, model, window of seed event_windows), the sums over the window's days of `abnormal_returns` (a
+    relation with the `entity_columns`, model, relative_day, daily_return, benchmark_return and abnormal_return):
+    the days that have an abnormal return, the CAR, the summed returns and benchmark returns (for standard errors and
+    refits) and the compounded returns. A window is complete when days_with_returns = window_days. -#}
+{% macro event_window_sums(abnormal_returns, entity_columns) %}
+{%- set keys = entity_columns + ['model'] -%}
+select
+    {%- for key in keys %}
+    ar.{{ key }},
+    {%- endfor %}
+    windows.window_start,
+    windows.window_end,
+    max(windows.window_end - windows.window_start + 1) as window_days,
+    count(ar.abnormal_return) as days_with_returns,
+    sum(ar.abnormal_return) as car,
+    sum(ar.daily_return) as return_sum,
+    sum(ar.benchmark_return) as benchmark_return_sum,
+    {{ compound_return('ar.daily_return') }} as raw_return,
+    {{ compound_return('ar.benchmark_return') }} as benchmark_return
+from {{ abnormal_returns }} as ar
+inner join {{ ref('event_windows') }} as windows
+    on ar.relative_day between windows.window_start and windows.window_end
+group by {% for key in keys %}ar.{{ key }}, {% endfor %}windows.window_start, windows.window_end
+{% endmacro %}
+
+{#- Per (event, listing, window of seed event_windows): the other events whose t0 on the listing falls inside the
+    window, and those that share its t0 (comma-separated, sorted). -#}
+{% macro other_events_by_window() %}
+select
+    pairs.event_id,
+    pairs.symbol,
+    windows.window_start,
+    windows.window_end,
+    {{ sorted_string_agg("pairs.other_event_id", "', '") }} as other_events_in_window,
+    {{ sorted_string_agg("case when pairs.relative_session = 0 then pairs.other_event_id end", "', '") }}
+        as shares_t0_with
+from {{ ref('int_event_overlaps') }} as pairs
+inner join {{ ref('event_windows') }} as windows
+    on pairs.relative_session between windows.window_start and windows.window_end
+group by pairs.event_id, pairs.symbol, windows.window_start, windows.window_end
+{% endmacro %}

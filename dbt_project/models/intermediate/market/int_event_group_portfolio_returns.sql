@@ -3,13 +3,9 @@
 -- group's benchmark. Dates come from the members' own bars; a group lives on one trading calendar, so its members
 -- share t0, and the portfolio's event time (relative_day) counts its dates from t0.
 with members as (
-    select groups.group_id, fits.event_id, fits.symbol, fits.t0_session_date
-    from {{ ref('stg_curated__listing_group_members') }} as groups
-    inner join {{ ref('int_event_models_fitted') }} as fits
-        on fits.symbol = groups.symbol
-    where fits.model = 'market_model'
-        and fits.estimation_sample = {{ chosen_estimation_sample() }}
-        and fits.model_status = 'fitted'
+    select group_id, event_id, symbol, t0_session_date
+    from {{ ref('int_event_group_members_fitted') }}
+    where model = 'market_model'
 ),
 
 dated as (

@@ -5,12 +5,7 @@
 --   expected_positive_share: the mean over members of their share of positive estimation residuals (the generalized
 --     sign test's p-hat, Cowan 1992).
 with members as (
-    select groups.group_id, fits.event_id, fits.symbol, fits.model, fits.alpha, fits.beta
-    from {{ ref('stg_curated__listing_group_members') }} as groups
-    inner join {{ ref('int_event_models_fitted') }} as fits
-        on fits.symbol = groups.symbol
-    where fits.estimation_sample = {{ chosen_estimation_sample() }}
-        and fits.model_status = 'fitted'
+    select * from {{ ref('int_event_group_members_fitted') }}
 ),
 
 residuals as (

@@ -3,39 +3,12 @@
 -- fitted on every estimation day beside the same fitted without the days within one session of another event's t0
 -- (var estimation_excludes_other_events picks which one fct_event_returns_v2 reports). CAR under either fit is
 -- sum(r) - alpha L - beta sum(r_m) over the window's L days.
-with windows as (
-    select window_start, window_end, window_end - window_start + 1 as window_days
-    from {{ ref('event_windows') }}
-),
-
-per_window as (
-    select
-        ar.event_id,
-        ar.symbol,
-        ar.model,
-        windows.window_start,
-        windows.window_end,
-        max(windows.window_days) as window_days,
-        count(ar.abnormal_return) as days_with_returns,
-        sum(ar.daily_return) as return_sum,
-        sum(ar.benchmark_return) as benchmark_return_sum
-    from {{ ref('int_abnormal_returns_computed') }} as ar
-    inner join windows
-        on ar.relative_day between windows.window_start and windows.window_end
-    group by ar.event_id, ar.symbol, ar.model, windows.window_start, windows.window_end
+with per_window as (
+    {{ event_window_sums(ref('int_abnormal_returns_computed'), ['event_id', 'symbol']) }}
 ),
 
 other_events as (
-    select
-        pairs.event_id,
-        pairs.symbol,
-        windows.window_start,
-        windows.window_end,
-        {{ sorted_string_agg("pairs.other_event_id", "', '") }} as other_events_in_window
-    from {{ ref('int_event_overlaps') }} as pairs
-    inner join windows
-        on pairs.relative_session between windows.window_start and windows.window_end
-    group by pairs.event_id, pairs.symbol, windows.window_start, windows.window_end
+    {{ other_events_by_window() }}
 ),
 
 compared as (

@@ -5,26 +5,14 @@
 -- standardized cross-sectional test of Boehmer, Musumeci and Poulsen (1991), its adjustment for the members' mean
 -- residual correlation by Kolari and Pynnonen (2010), and the generalized sign test (Cowan 1992). The
 -- cross-sectional tests need group_test_min_members members; below that they are null with the reason.
-with windows as (
-    select window_start, window_end, window_end - window_start + 1 as window_days
-    from {{ ref('event_windows') }}
-),
-
-portfolio_windows as (
+with portfolio_windows as (
     select
-        ar.event_id,
-        ar.group_id,
-        ar.model,
-        windows.window_start,
-        windows.window_end,
-        max(windows.window_days) as window_days,
-        count(ar.abnormal_return) as days_with_returns,
-        sum(ar.abnormal_return) as portfolio_car,
-        sum(ar.benchmark_return) as benchmark_return_sum
-    from {{ ref('int_event_group_abnormal_returns') }} as ar
-    inner join windows
-        on ar.relative_day between windows.window_start and windows.window_end
-    group by ar.event_id, ar.group_id, ar.model, windows.window_start, windows.window_end
+        event_id, group_id, model, window_start, window_end, window_days, days_with_returns,
+        car as portfolio_car,
+        benchmark_return_sum
+    from (
+        {{ event_window_sums(ref('int_event_group_abnormal_returns'), ['event_id', 'group_id']) }}
+    ) as sums
 ),
 
 portfolio_tested as (

@@ -1,43 +1,12 @@
 -- Event study results per (event, listing, expected-return model, window): the CAR, its prediction-error-corrected
 -- standard error, t, p-value and 95% interval (Student t with the model's residual df), and the compounded raw
 -- returns. Only complete windows are reported: every day must have a return and a benchmark return.
-with windows as (
-    select window_start, window_end, window_end - window_start + 1 as window_days
-    from {{ ref('event_windows') }}
-),
-
-per_window as (
-    select
-        ar.event_id,
-        ar.symbol,
-        ar.model,
-        windows.window_start,
-        windows.window_end,
-        max(windows.window_days) as window_days,
-        count(ar.abnormal_return) as days_with_returns,
-        sum(ar.abnormal_return) as car,
-        sum(ar.benchmark_return) as benchmark_return_sum,
-        {{ compound_return('ar.daily_return') }} as raw_return,
-        {{ compound_return('ar.benchmark_return') }} as benchmark_return
-    from {{ ref('int_abnormal_returns_computed') }} as ar
-    inner join windows
-        on ar.relative_day between windows.window_start and windows.window_end
-    group by ar.event_id, ar.symbol, ar.model, windows.window_start, windows.window_end
+with per_window as (
+    {{ event_window_sums(ref('int_abnormal_returns_computed'), ['event_id', 'symbol']) }}
 ),
 
 other_events as (
-    select
-        pairs.event_id,
-        pairs.symbol,
-        windows.window_start,
-        windows.window_end,
-        {{ sorted_string_agg("pairs.other_event_id", "', '") }} as other_events_in_window,
-        {{ sorted_string_agg("case when pairs.relative_session = 0 then pairs.other_event_id end", "', '") }}
-            as shares_t0_with
-    from {{ ref('int_event_overlaps') }} as pairs
-    inner join windows
-        on pairs.relative_session between windows.window_start and windows.window_end
-    group by pairs.event_id, pairs.symbol, windows.window_start, windows.window_end
+    {{ other_events_by_window() }}
 ),
 
 tested as (
