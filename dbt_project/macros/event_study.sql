@@ -144,3 +144,11 @@ inner join {{ ref('event_windows') }} as windows
     on pairs.relative_session between windows.window_start and windows.window_end
 group by pairs.event_id, pairs.symbol, windows.window_start, windows.window_end
 {% endmacro %}
+
+{#- Event days the study reads: from the start of the estimation window to the end of the longest event or path window. -#}
+{% macro study_span() -%}
+select
+    least({{ var('estimation_window_start') }}, {{ var('path_window_start') }}, min(window_start)) as first_day,
+    greatest({{ var('path_window_end') }}, max(window_end)) as last_day
+from {{ ref('event_windows') }}
+{%- endmacro %}

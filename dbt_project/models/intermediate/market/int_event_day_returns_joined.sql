@@ -8,10 +8,7 @@
 -- and whether the day lies within one session of another event's t0 on this listing (in_other_event_window: the
 -- days var estimation_excludes_other_events drops from estimation windows).
 with span as (
-    select
-        least({{ var('estimation_window_start') }}, {{ var('path_window_start') }}, min(window_start)) as first_day,
-        greatest({{ var('path_window_end') }}, max(window_end)) as last_day
-    from {{ ref('event_windows') }}
+    {{ study_span() }}
 ),
 
 anchored as (

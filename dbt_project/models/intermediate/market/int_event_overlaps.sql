@@ -4,10 +4,7 @@
 -- mart name the events that share t0 (one market move, not two); fct_event_returns and the contamination mart count
 -- the others in each window.
 with span as (
-    select
-        least({{ var('estimation_window_start') }}, {{ var('path_window_start') }}, min(window_start)) as first_day,
-        greatest({{ var('path_window_end') }}, max(window_end)) as last_day
-    from {{ ref('event_windows') }}
+    {{ study_span() }}
 ),
 
 anchored as (
