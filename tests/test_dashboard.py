@@ -3,6 +3,7 @@
 CHIPWATCH_REQUIRE_BROWSER is unset (.ci/run installs Chromium and sets it)."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,9 +79,12 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
             "t => document.querySelector('.stPlotlyChart .gtitle').textContent !== t", arg=before, timeout=60_000)
         after = title()
         assert after != before and "DeepSeek" in after
-        path_title = page.locator(".stPlotlyChart").nth(1).locator(".gtitle").text_content()
-        assert "CAR path" in path_title and "DeepSeek" in path_title  # the path chart follows the event
-        assert page.locator(".stPlotlyChart").nth(1).locator("text=US-listed chip equities").count() >= 1
+        # the CAR-path chart follows the event too, and draws the US chip portfolio
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.stPlotlyChart .gtitle')]"
+            ".some(e => e.textContent.includes('CAR path') && e.textContent.includes('DeepSeek'))", timeout=60_000)
+        path_chart = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text=re.compile("CAR path.*DeepSeek")))
+        assert path_chart.locator("text=US-listed chip equities").count() >= 1
         nvda = page.locator(".stPlotlyChart").first.locator("text=NVDA")
         assert nvda.count() >= 1  # NVDA's bar is on the US side of the chart
         page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
