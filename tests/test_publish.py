@@ -1,5 +1,7 @@
 """Publishing is atomic, readable by DuckDB 1.x (storage v1.0.0), and never disturbs or is blocked by readers."""
 
+import os
+import stat
 import subprocess
 import sys
 
@@ -15,6 +17,47 @@ def build(path, rows):
     con.execute("create schema if not exists marts")
     con.execute("create or replace table marts.fct_x as select range as i from range(?)", [rows])
     con.close()
+
+
+def test_only_the_marts_are_published_with_their_comments_and_nothing_names_a_build_path(tmp_path):
+    build(tmp_path / "build.duckdb", 3)
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute("comment on column marts.fct_x.i is 'a counter'")
+    for schema in ("staging", "intermediate", "seeds"):
+        con.execute(f"create schema {schema}")
+    parquet = tmp_path / "raw.parquet"
+    con.execute(f"copy (select 1 as a) to '{parquet}'")
+    con.execute(f"create view staging.stg_x as select * from read_parquet('{parquet}')")
+    con.execute("create table intermediate.int_x as select 1 as a")
+    con.execute("create table seeds.seed_x as select 1 as a")
+    con.close()
+    assert publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb") == {"marts.fct_x": 3}
+    pub = duckdb.connect(str(tmp_path / "pub.duckdb"), read_only=True)
+    schemas = {r[0] for r in pub.execute("select schema_name from duckdb_schemas() where not internal").fetchall()}
+    assert schemas == {"marts"}
+    assert pub.execute("select count(*) from duckdb_views() where not internal").fetchone()[0] == 0
+    assert pub.execute("select comment from duckdb_columns() where table_name = 'fct_x'").fetchone()[0] == "a counter"
+    pub.close()
+    assert str(tmp_path).encode() not in (tmp_path / "pub.duckdb").read_bytes()
+
+
+def test_exports_are_readable_like_the_database_file(tmp_path):
+    from pipelines.lib.publish import export_marts
+
+    build(tmp_path / "build.duckdb", 3)
+    previous = os.umask(0o022)
+    try:
+        publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb")
+        written = export_marts(tmp_path / "pub.duckdb", tmp_path / "exports")
+        csv_written = export_marts(tmp_path / "pub.duckdb", tmp_path / "csv", fmt="csv")
+        os.umask(0o027)
+        tighter = export_marts(tmp_path / "pub.duckdb", tmp_path / "tighter")
+    finally:
+        os.umask(previous)
+    mode = lambda path: stat.S_IMODE(path.stat().st_mode)  # noqa: E731
+    assert mode(tmp_path / "pub.duckdb") == 0o644
+    assert {mode(p) for p in [*written.values(), *csv_written.values()]} == {0o644}
+    assert {mode(p) for p in tighter.values()} == {0o640}
 
 
 def test_publish_copies_every_table_in_a_storage_version_duckdb_1x_reads(tmp_path):

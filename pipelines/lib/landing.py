@@ -11,8 +11,8 @@ half-written file under a final name.
 import hashlib
 import json
 import os
+import secrets
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,9 +46,21 @@ def safe_name(item: str) -> str:
     return name
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path` (opened for writing), created with mode 0666 less the umask, as the final
+    file would be: mkstemp's 0600 made every export unreadable to another account, e.g. a BI server's."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise ChipwatchError(f"could not create a temporary file beside {path}")
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -83,7 +95,7 @@ def keep_raw(raw_dir: Path, payload: Payload) -> Path:
 def atomic_write_with(path: Path, write) -> None:
     """Call write(tmp_path) on a temporary file beside `path`, then rename it into place (never a partial file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     os.close(fd)
     try:
         write(tmp)

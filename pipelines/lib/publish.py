@@ -1,8 +1,10 @@
 """Publishing: the built database becomes $CHIPWATCH_HOME/chipwatch.duckdb in one atomic rename.
 
-dbt writes only the build file. Publishing copies it (COPY FROM DATABASE) into a temporary file next to the
-published one, written in storage version v1.0.0 so every DuckDB 1.x client and BI driver built on one can open it,
-checks the copy, and renames it over the published file. Readers already holding the old file keep their
+dbt writes only the build file. Publishing copies what users need, the `marts` schema (its tables, column comments
+and data; `meta_refreshes` is one of them), into a temporary file next to the published one, written in storage
+version v1.0.0 so every DuckDB 1.x client and BI driver built on one can open it, checks the copy, and renames it over
+the published file. The staging, intermediate and seed layers stay in the build file: they are the build's internals,
+and the staging views read Parquet by absolute paths of the building machine, which break once the file is copied. Readers already holding the old file keep their
 snapshot (the old inode); new readers see the new one; a failure anywhere leaves the published file untouched.
 """
 
@@ -15,6 +17,12 @@ import duckdb
 from .errors import PublishError
 
 STORAGE_VERSION = "v1.0.0"
+PUBLISHED_SCHEMA = "marts"
+
+
+def _ident(name: str) -> str:
+    """A catalog name as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",)) -> dict:
@@ -33,7 +41,21 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
         try:
             con.execute("ATTACH ? AS src (READ_ONLY)", [str(build_db)])
             con.execute(f"ATTACH ? AS dst (STORAGE_VERSION '{STORAGE_VERSION}')", [str(tmp)])
-            con.execute("COPY FROM DATABASE src TO dst")
+            # the definitions of everything (tables with their comments), then only the published schema's data
+            con.execute("COPY FROM DATABASE src TO dst (SCHEMA)")
+            others = con.execute("select schema_name from duckdb_schemas() where database_name = 'dst' "
+                                 "and not internal and schema_name not in ('main', ?)", [PUBLISHED_SCHEMA]).fetchall()
+            for (schema,) in others:
+                con.execute(f"DROP SCHEMA dst.{_ident(schema)} CASCADE")
+            leftovers = con.execute("select count(*) from duckdb_views() where database_name = 'dst' and not internal"
+                                    ).fetchone()[0]
+            if leftovers:
+                raise PublishError(f"the published schema {PUBLISHED_SCHEMA} holds {leftovers} view(s): not published")
+            tables = con.execute("select table_name from duckdb_tables() where database_name = 'dst' "
+                                 "and schema_name = ?", [PUBLISHED_SCHEMA]).fetchall()
+            for (table,) in tables:
+                name = f"{_ident(PUBLISHED_SCHEMA)}.{_ident(table)}"
+                con.execute(f"INSERT INTO dst.{name} FROM src.{name}")
             con.execute("DETACH src")
             con.execute("DETACH dst")
         finally:
@@ -62,8 +84,7 @@ def table_counts(db: Path) -> dict[str, int]:
             "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
         counts = {}
         for schema, name in tables:
-            ident = f'"{schema.replace(chr(34), chr(34) * 2)}"."{name.replace(chr(34), chr(34) * 2)}"'
-            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {ident}").fetchone()[0]
+            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {_ident(schema)}.{_ident(name)}").fetchone()[0]
         return counts
     finally:
         con.close()
