@@ -3,6 +3,7 @@
 import dagster as dg
 
 from ..lib import prices, status
+from ..lib.errors import failure_summary
 from ..lib.http import make_session
 from ..lib.yahoo import SampleYahooClient, YahooClient
 from .resources import FRESHNESS, ChipwatchSettings
@@ -30,7 +31,7 @@ def yahoo_daily_bars(context: dg.AssetExecutionContext, chipwatch: ChipwatchSett
     for message in failures.values():
         context.log.error(message)
     if not report.landed:
-        error = f"yahoo: no symbol landed ({len(symbols)} asked); first error: {next(iter(failures.values()), 'none')}"
+        error = f"yahoo: no symbol landed ({len(symbols)} asked); {failure_summary(failures.values())}"
         status.record(settings, "prices", ok=False, items_failed=len(failures), error=error)
         raise dg.Failure(error)
     stored = sum(r.rows_stored for r in report.landed)

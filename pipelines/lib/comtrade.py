@@ -22,7 +22,7 @@ import pyarrow as pa
 import requests
 
 from . import http, landing
-from .errors import ChipwatchError, FetchError, ParseError
+from .errors import ChipwatchError, FetchError, ParseError, failure_summary
 from .landing import Payload
 
 SOURCE = "comtrade"
@@ -290,8 +290,8 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     if not queries:
         return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
     if not done:
-        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); first error: "
-                             f"{next(iter(failures.values()), 'none')}")
+        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); "
+                             f"{failure_summary(failures.values())}")
     kept = [r for r in (previous.to_pylist() if previous is not None else []) if not any(q.matches(r) for q in done)]
     merged = {}
     for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins

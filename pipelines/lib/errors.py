@@ -33,3 +33,19 @@ class ParseError(SourceError):
 
 class PublishError(ChipwatchError):
     """The built warehouse could not be published; the previous published file is untouched."""
+
+
+NOT_ASKED = "not asked: "  # how a FetchError for an item of a source already given up as down begins its problem
+
+
+def failure_summary(messages) -> str:
+    """The first failure of a source's items, and, when the source was given up as down, how many items were not
+    asked and why: what a reader needs from a long list."""
+    messages = list(messages)
+    if not messages:
+        return "first error: none"
+    text = f"first error: {messages[0]}"
+    skipped = [m for m in messages if NOT_ASKED in m]
+    if skipped:
+        text += f"; {len(skipped)} more not asked: " + skipped[-1].split(NOT_ASKED, 1)[1]
+    return text

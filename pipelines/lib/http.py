@@ -1,21 +1,43 @@
-"""One requests session for every live client: timeouts, retries with backoff, a User-Agent.
+"""One requests session per source for every live client: timeouts, retries with backoff, a User-Agent, fail-fast.
 
 Retries (urllib3's Retry) cover connection errors, read time-outs, 429 and 5xx, honour Retry-After, and back off
 exponentially. After the last try the caller gets the final response (or exception) and turns it into a
 FetchError that names the source, the item and the status.
+
+Fail fast: a session is one source's for one refresh. After `down_after` consecutive failures of its service (a
+connection that fails, or a 5xx, after all retries) the source is down: every later request of the refresh fails at
+once, naming the source as down and why, instead of retrying every item with backoff.
 """
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from .errors import FetchError
+from .errors import NOT_ASKED, FetchError
 
 USER_AGENT = "chipwatch/0.1 (+https://github.com/chipwatch; data pipeline; requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-def make_session(retries: int = 4, backoff: float = 0.5) -> requests.Session:
+class SourceSession(requests.Session):
+    """A requests session that remembers whether its source's service is down (see the module docstring)."""
+
+    def __init__(self, down_after: int = 2):
+        super().__init__()
+        self.down_after = down_after
+        self.consecutive_failures = 0
+        self.down_reason: str | None = None
+
+    def record(self, failure: str | None) -> None:
+        if failure is None:
+            self.consecutive_failures = 0
+            return
+        self.consecutive_failures += 1
+        if self.consecutive_failures >= self.down_after:
+            self.down_reason = f"{self.consecutive_failures} requests in a row failed, the last with {failure}"
+
+
+def make_session(retries: int = 4, backoff: float = 0.5, down_after: int = 2) -> SourceSession:
     retry = Retry(
         total=retries,
         connect=retries,
@@ -28,7 +50,7 @@ def make_session(retries: int = 4, backoff: float = 0.5) -> requests.Session:
         respect_retry_after_header=True,
         raise_on_status=False,
     )
-    session = requests.Session()
+    session = SourceSession(down_after)
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -47,15 +69,25 @@ def get(
     timeout: float = 20.0,
 ) -> requests.Response:
     """GET with the session's retries. Connection failures become FetchError; the response is returned
-    whatever its status, so the caller can keep the body and decide (a 404 body is data for Yahoo)."""
+    whatever its status, so the caller can keep the body and decide (a 404 body is data for Yahoo). Once the
+    session's source is down, FetchError at once, without a request."""
+    down = getattr(session, "down_reason", None)
+    if down:
+        raise FetchError(source, item, f"{NOT_ASKED}{source} is down ({down})")
+    record = getattr(session, "record", lambda failure: None)
     try:
-        return session.get(url, params=params, headers=headers, timeout=timeout)
+        response = session.get(url, params=params, headers=headers, timeout=timeout)
     except requests.exceptions.RetryError as exc:
-        raise FetchError(source, item, f"gave up after retries: {_reason(exc)}") from None
+        message = f"gave up after retries: {_reason(exc)}"
     except requests.exceptions.Timeout:
-        raise FetchError(source, item, f"timed out after {timeout:g} s (and retries)") from None
+        message = f"timed out after {timeout:g} s (and retries)"
     except requests.exceptions.ConnectionError as exc:
-        raise FetchError(source, item, f"could not connect: {_reason(exc)}") from None
+        message = f"could not connect: {_reason(exc)}"
+    else:
+        record(f"HTTP {response.status_code} after retries" if response.status_code >= 500 else None)
+        return response
+    record(message)
+    raise FetchError(source, item, message)
 
 
 def _reason(exc: Exception) -> str:
