@@ -10,6 +10,7 @@ them, then `build_and_publish`).
 import dagster as dg
 
 from .defs.calendars import exchange_sessions
+from .defs.checks import row_count_checks
 from .defs.chips import epoch_ml_hardware
 from .defs.dbt import chipwatch_dbt_assets, dbt_resource
 from .defs.prices import yahoo_all_symbols_landed, yahoo_daily_bars
@@ -52,7 +53,7 @@ schedules = [
 defs = dg.Definitions(
     assets=[*(a for assets in INGESTION.values() for a in assets), refresh_log, chipwatch_dbt_assets,
             published_warehouse],
-    asset_checks=[yahoo_all_symbols_landed],
+    asset_checks=[yahoo_all_symbols_landed, *row_count_checks],
     jobs=[build_job, *source_jobs.values(), *ingest_jobs],
     schedules=schedules,
     resources={"chipwatch": ChipwatchSettings(), "dbt": dbt_resource()},

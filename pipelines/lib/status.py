@@ -69,3 +69,17 @@ def record(settings, source: str, ok: bool, rows: int | None = None, items_faile
     }
     landing.atomic_write_bytes(_path(settings, source), json.dumps(doc, indent=1).encode())
     return status
+
+
+ROW_DROP_WARN_SHARE = 0.5  # a refresh that stores less than half the rows of the one before is worth a look
+
+
+def row_count_drop(previous: int | None, current: int | None, min_share: float = ROW_DROP_WARN_SHARE) -> str | None:
+    """Why a source's stored row count looks wrong after a refresh, or None: fewer than `min_share` of the rows the
+    previous successful refresh stored (a service that answered with a fraction of the data, a renamed symbol)."""
+    if previous is None or current is None or previous == 0:
+        return None
+    if current < min_share * previous:
+        return (f"stored {current:,} rows, {current / previous:.0%} of the {previous:,} the previous refresh stored "
+                f"(warns below {min_share:.0%})")
+    return None
