@@ -92,7 +92,8 @@ def main() -> None:
         elif is_chip_equity(row) or row["segment"] == "semiconductor_index":
             beta = rng.uniform(0.6, 1.8)
             idio = IDIO_SD[region] / (3 if row["segment"] == "semiconductor_index" else 1)
-            r = 0.0002 + beta * bench_returns[row["benchmark_symbol"]] + factors[region] + rng.normal(0, idio, len(days))
+            market = 0.0002 + beta * bench_returns[row["benchmark_symbol"]]
+            r = market + factors[region] + rng.normal(0, idio, len(days))
             if is_chip_equity(row):
                 for event_id, effects in PLANTED.items():
                     if region in effects:

@@ -49,8 +49,9 @@ def test_correlated_noise_is_measured_and_inflates_the_independence_t(sample_war
     for region, group in GROUP_OF_REGION.items():
         planted_rho = make_sample.FACTOR_SD[region] ** 2 / (make_sample.FACTOR_SD[region] ** 2
                                                              + make_sample.IDIO_SD[region] ** 2)
-        rho, ratio, n = q(home, "select avg(mean_pairwise_correlation), median(abs(independence_t) / abs(portfolio_t)), "
-                                "max(members) from marts.fct_event_group_reactions "
+        rho, ratio, n = q(home, "select avg(mean_pairwise_correlation), "
+                                "median(abs(independence_t) / abs(portfolio_t)), max(members) "
+                                "from marts.fct_event_group_reactions "
                                 "where group_id = ? and model = 'market_model'", (group,))[0]
         assert rho == pytest.approx(planted_rho, abs=0.05), group
         assert ratio > 1.2, group
@@ -92,7 +93,8 @@ def test_the_three_models_and_the_old_version_are_side_by_side(sample_warehouse)
     assert len(set(per_model.values())) == 1
     # version 1 keeps its old name and columns: the market model's CAR as abnormal_return, t without estimation error
     old = q(home, "select count(*), max(abs(v1.abnormal_return - v2.car)), max(abs(v1.t_stat - "
-                  "v2.t_stat_ignoring_estimation_error)) from marts.fct_event_returns v1 join marts.fct_event_returns_v2 v2 "
+                  "v2.t_stat_ignoring_estimation_error)) from marts.fct_event_returns v1 "
+                  "join marts.fct_event_returns_v2 v2 "
                   "using (event_id, symbol, window_start, window_end) where v2.model = 'market_model'")[0]
     assert old[0] == per_model["market_model"] and old[1] == 0 and old[2] == 0
 
@@ -101,7 +103,8 @@ def test_contamination_shows_what_dropping_other_events_moves(sample_warehouse):
     home = sample_warehouse[0]
     n, moved, fewer = q(home, "select count(*), count(case when car_change <> 0 then 1 end), "
                               "bool_and(estimation_days_excluding_other_events <= estimation_days_all_days) "
-                              "from marts.fct_event_estimation_contamination where other_events_in_estimation_window > 0 "
+                              "from marts.fct_event_estimation_contamination "
+                              "where other_events_in_estimation_window > 0 "
                               "and model = 'market_model'")[0]
     assert n > 0 and moved > 0 and fewer
     # the reported fit is the all-days one by default
@@ -154,7 +157,8 @@ def test_the_us_group_on_deepseek_matches_an_independent_computation(live_wareho
         positive_shares.append(float((fit.resid > 0).mean()))
         df = int(fit.df_resid)
         t = cars[symbol] / ses[symbol]
-        got = q(home, "select car, car_se, t_stat, p_value, ci_low, ci_high, residual_df from marts.fct_event_returns_v2 "
+        got = q(home, "select car, car_se, t_stat, p_value, ci_low, ci_high, residual_df "
+                      "from marts.fct_event_returns_v2 "
                       "where event_id = ? and symbol = ? and model = 'market_model' and window_start = ? "
                       "and window_end = ?", (event, symbol, start, end))[0]
         half = stats.t.ppf(0.975, df) * ses[symbol]

@@ -96,7 +96,8 @@ def event_reaction(q) -> None:
     groups = q("""
         select g.group_label as "group", r.members, round(100 * r.portfolio_car, 2) as "portfolio CAR, %",
                round(100 * r.ci_low, 2) as "95% CI low, %", round(100 * r.ci_high, 2) as "95% CI high, %",
-               r.p_value as "p-value", r.kp_p_value as "Kolari-Pynnonen p", r.mean_pairwise_correlation as "mean correlation",
+               r.p_value as "p-value", r.kp_p_value as "Kolari-Pynnonen p",
+               r.mean_pairwise_correlation as "mean correlation",
                r.shares_t0_with as "shares t0 with"
         from marts.fct_event_group_reactions r
         join (select distinct group_id, group_label from marts.dim_listing_groups) g using (group_id)

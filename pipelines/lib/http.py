@@ -59,7 +59,7 @@ def make_session(retries: int = 4, backoff: float = 0.5, down_after: int = 2) ->
 
 
 def get(
-    session: requests.Session,
+    session: SourceSession,
     url: str,
     *,
     source: str,
@@ -71,10 +71,8 @@ def get(
     """GET with the session's retries. Connection failures become FetchError; the response is returned
     whatever its status, so the caller can keep the body and decide (a 404 body is data for Yahoo). Once the
     session's source is down, FetchError at once, without a request."""
-    down = getattr(session, "down_reason", None)
-    if down:
-        raise FetchError(source, item, f"{NOT_ASKED}{source} is down ({down})")
-    record = getattr(session, "record", lambda failure: None)
+    if session.down_reason:
+        raise FetchError(source, item, f"{NOT_ASKED}{source} is down ({session.down_reason})")
     try:
         response = session.get(url, params=params, headers=headers, timeout=timeout)
     except requests.exceptions.RetryError as exc:
@@ -84,9 +82,9 @@ def get(
     except requests.exceptions.ConnectionError as exc:
         message = f"could not connect: {_reason(exc)}"
     else:
-        record(f"HTTP {response.status_code} after retries" if response.status_code >= 500 else None)
+        session.record(f"HTTP {response.status_code} after retries" if response.status_code >= 500 else None)
         return response
-    record(message)
+    session.record(message)
     raise FetchError(source, item, message)
 
 

@@ -11,8 +11,8 @@ half-written file under a final name.
 import hashlib
 import json
 import os
-import secrets
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path

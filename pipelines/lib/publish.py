@@ -4,8 +4,9 @@ dbt writes only the build file. Publishing copies what users need, the `marts` s
 and data; `meta_refreshes` is one of them), into a temporary file next to the published one, written in storage
 version v1.0.0 so every DuckDB 1.x client and BI driver built on one can open it, checks the copy, and renames it over
 the published file. The staging, intermediate and seed layers stay in the build file: they are the build's internals,
-and the staging views read Parquet by absolute paths of the building machine, which break once the file is copied. Readers already holding the old file keep their
-snapshot (the old inode); new readers see the new one; a failure anywhere leaves the published file untouched.
+and the staging views read Parquet by absolute paths of the building machine, which break once the file is copied.
+Readers already holding the old file keep their snapshot (the old inode); new readers see the new one; a failure
+anywhere leaves the published file untouched.
 """
 
 import os
@@ -84,7 +85,8 @@ def table_counts(db: Path) -> dict[str, int]:
             "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
         counts = {}
         for schema, name in tables:
-            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {_ident(schema)}.{_ident(name)}").fetchone()[0]
+            relation = f"{_ident(schema)}.{_ident(name)}"
+            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {relation}").fetchone()[0]
         return counts
     finally:
         con.close()
