@@ -32,7 +32,7 @@ $(SPARK_STAMP): requirements-spark.lock
 		{ echo "Spark needs Java 17 (java not found)"; exit 1; }
 	@touch $(SPARK_STAMP)
 
-# dagster-dbt reads the dbt manifest when the definitions are imported: parse whenever a dbt file changes.
+# dagster-dbt reads the dbt manifest when the definitions are built: parse whenever a dbt file changes.
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 	@touch $(MANIFEST)

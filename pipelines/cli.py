@@ -1,33 +1,30 @@
-"""The `chipwatch` command: refresh the warehouse, query it.
+"""The `chipwatch` command: refresh the warehouse, query it. It parses, calls and prints; the refresh itself is
+pipelines/refresh.py, shared with the schedules and the Dagster UI.
 
     chipwatch refresh [--source sample|live]   land every source, build with dbt, publish; prints a summary
-    chipwatch backfill --start D --end D      fetch that range again (prices, trade), then build and publish
+    chipwatch backfill --start D --end D [--only yahoo|comtrade]   ask for the partitions covering that range again
+                                              (months of prices, years of trade), then build and publish
     chipwatch status                          per source: last success, age against its cadence (exit 1 if stale)
     chipwatch export --format parquet|csv --out DIR   every mart as one file each
     chipwatch query "SQL" | --file F | - [--format table|csv|json|markdown]   read-only SQL on the published file
 
-Exit codes of refresh: 0 all good; 1 published, but some items failed to land (listed); 2 nothing published
-(the previous warehouse is untouched); 3 another refresh holds the lock; 4 bad configuration.
+Exit codes of refresh and backfill: 0 all good; 1 published, but some items failed to land (listed); 2 nothing
+published (the previous warehouse is untouched); 3 another refresh holds the lock; 4 bad configuration.
 """
 
 import argparse
 import csv
-import fcntl
 import json
 import logging
-import os
-import shutil
 import sys
-import time
-from contextlib import contextmanager, redirect_stdout
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .lib.config import PROJECT_ROOT, load_settings
+from .lib.config import load_settings
 from .lib.errors import ConfigError
-from .lib.status import SOURCES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 2, 3, 4
+BACKFILL_SOURCES = ("yahoo", "comtrade")  # the partitioned sources; epoch is one file, always fetched whole
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="land every source, build, publish")
     p_refresh.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
-    p_backfill = sub.add_parser("backfill", help="fetch a date range again (prices and trade), then rebuild")
-    p_backfill.add_argument("--start", required=True, help="YYYY-MM-DD")
-    p_backfill.add_argument("--end", required=True, help="YYYY-MM-DD")
+    p_backfill = sub.add_parser("backfill", help="ask again for the partitions covering a date range, then rebuild")
+    p_backfill.add_argument("--start", required=True, type=_iso_date, help="YYYY-MM-DD")
+    p_backfill.add_argument("--end", required=True, type=_iso_date, help="YYYY-MM-DD")
     p_backfill.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
-    p_backfill.add_argument("--only", choices=("prices", "trade"), action="append",
+    p_backfill.add_argument("--only", choices=BACKFILL_SOURCES, action="append",
                             help="limit to one source (repeatable); default both")
     sub.add_parser("status", help="per source: last success, rows, age against its cadence; exit 1 when stale")
     p_export = sub.add_parser("export", help="write every mart of the published warehouse to a folder")
@@ -54,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "refresh":
             return refresh(args.source)
         if args.command == "backfill":
-            return refresh(args.source, (args.start, args.end), args.only or ["prices", "trade"])
+            if args.start > args.end:
+                raise ConfigError(f"backfill start {args.start} is after its end {args.end}")
+            return refresh(args.source, (args.start, args.end), args.only or list(BACKFILL_SOURCES))
         if args.command == "status":
             return status()
         if args.command == "export":
@@ -71,209 +70,67 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be YYYY-MM-DD, got {text[:20]!r}") from None
+
+
 # -- refresh ------------------------------------------------------------------------------------------------------
 
-@contextmanager
-def refresh_lock(home: Path):
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / ".refresh.lock"
-    with open(path, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            raise RuntimeError(f"another refresh is running ({holder}); try again when it ends") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def refresh(source: str | None, backfill: tuple[date, date] | None = None, sources: list[str] | None = None) -> int:
+    from . import refresh as refresh_path
+    from .definitions import build_definitions
+    from .lib.locks import Locked
 
-
-def dagster_instance():
-    """A persistent instance under $DAGSTER_HOME (default .dagster_home/, holding a copy of dagster.yaml)."""
-    from dagster import DagsterInstance
-
-    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    source = PROJECT_ROOT / "dagster.yaml"
-    target = home / "dagster.yaml"
-    if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
-        shutil.copyfile(source, target)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return DagsterInstance.get()
-
-
-def refresh(source: str | None, backfill: tuple[str, str] | None = None, sources: list[str] | None = None) -> int:
     settings = load_settings(source)
     _progress_logging()
-    started = time.monotonic()
-    print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}"
-          + (" (bundled SYNTHETIC prices and trade flows, not market data)" if settings.source == "sample" else "")
-          + f", home={settings.home}", file=sys.stderr)
+    synthetic = " (bundled SYNTHETIC prices and trade flows, not market data)" if settings.source == "sample" else ""
+    print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, "
+          f"home={settings.home}", file=sys.stderr)
     try:
-        with refresh_lock(settings.home):
-            from .lib.landing import clean_stale_temp_files
-
-            clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
-            outcome = run_refresh(settings.source, backfill, sources or list(SOURCES))
-    except RuntimeError as exc:
+        outcome = refresh_path.run(build_definitions(settings), settings, sources, backfill)
+    except Locked as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    outcome["duration_s"] = round(time.monotonic() - started, 1)
-    print_summary(settings, outcome)
-    if not outcome["published"]:
+    print_summary(outcome)
+    if not outcome.published:
         return EXIT_FAILED
-    return EXIT_PARTIAL if outcome["failed_items"] else EXIT_OK
+    return EXIT_PARTIAL if outcome.failed_items or outcome.failed_sources else EXIT_OK
 
 
-def run_refresh(source: str, backfill: tuple[str, str] | None, sources: list[str]) -> dict:
-    """Land each source in its own run (a failing source fails only its own assets), then rebuild and publish."""
-    from .defs.refresh_log import FAILURES_TAG, REQUESTED_TAG
-    from .definitions import defs
-
-    instance = dagster_instance()
-    release_dead_runs(instance)
-    config = {"source": source}
-    if backfill:
-        config.update(backfill_start=backfill[0], backfill_end=backfill[1])
-    run_config = {
-        "resources": {"chipwatch": {"config": config}},
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-    }
-    failed_items, warnings, requested, failed_steps, step_errors, landed = {}, {}, 0, [], [], 0
-    for name in sources:
-        result = _execute(defs.resolve_job_def(f"ingest_{name}"), run_config, instance)
-        failed_items.update(result["failed"])
-        warnings.update(result["warnings"])
-        requested += result["requested"]
-        landed += result["success"]
-        if not result["success"]:
-            for step, message in result["step_errors"]:
-                failed_items[f"{name}:{step}"] = message
-    if not landed:  # nothing new: leave the published warehouse exactly as it is
-        return {"run_id": None, "published": False, "mart_rows": {}, "path": None, "failed_items": failed_items,
-                "warnings": warnings, "failed_steps": ["ingestion"],
-                "step_errors": ["no source landed anything; not rebuilding"]}
-    tags = {FAILURES_TAG: json.dumps(failed_items)[:60000], REQUESTED_TAG: str(requested)}
-    build = _execute(defs.resolve_job_def("build_and_publish"), run_config, instance, tags)
-    publish = build["materialized"].get("published_warehouse")
-    if not build["success"]:
-        failed_steps, step_errors = zip(*build["step_errors"]) if build["step_errors"] else ((), ())
-    return {
-        "run_id": build["run_id"],
-        "published": publish is not None,
-        "mart_rows": publish["mart_rows"] if publish else {},
-        "path": publish["path"] if publish else None,
-        "failed_items": failed_items,
-        "warnings": warnings,
-        "failed_steps": list(failed_steps),
-        "step_errors": list(step_errors),
-    }
-
-
-PID_TAG = "chipwatch/pid"
-
-
-def release_dead_runs(instance) -> int:
-    """A refresh killed mid-run leaves its Dagster run 'started' and its concurrency-pool slot claimed, and the next
-    run would wait for that slot forever. Runs this CLI started (tagged with their pid) whose process is gone are
-    marked failed and their slots freed. Called under the refresh lock, so no live CLI run is touched."""
-    from dagster import DagsterRunStatus, RunsFilter
-
-    released = 0
-    live = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED]
-    for record in instance.get_run_records(RunsFilter(statuses=live)):
-        run = record.dagster_run
-        pid = run.tags.get(PID_TAG)
-        if pid is None or _alive(int(pid)):
-            continue
-        instance.report_run_failed(run, f"its process ({pid}) is gone: the refresh was killed")
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        released += 1
-    if released:
-        logging.getLogger("chipwatch").warning("released %d run(s) left by a killed refresh", released)
-    return released
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
-
-
-def _execute(job, run_config: dict, instance, tags: dict | None = None) -> dict:
-    tags = {**(tags or {}), PID_TAG: str(os.getpid())}
-    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
-    materialized = {}
-    for event in result.get_asset_materialization_events():
-        mat = event.event_specific_data.materialization
-        materialized[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
-    failed, warnings, requested = {}, {}, 0
-    for metadata in materialized.values():
-        failed.update(metadata.get("failed") or {})
-        warnings.update(metadata.get("warnings") or {})
-        requested += int(metadata.get("items_requested") or 0)
-    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    return {
-        "run_id": result.run_id,
-        "success": result.success,
-        "materialized": materialized,
-        "failed": failed,
-        "warnings": warnings,
-        "requested": requested,
-        "step_errors": [(e.step_key, _failure_text(e)) for e in failures],
-    }
-
-
-def _failure_text(event) -> str:
-    """The user-facing reason of a failed step: a dg.Failure's description, else the innermost error message."""
-    data = event.event_specific_data
-    user = getattr(data, "user_failure_data", None)
-    if user is not None and user.description:
-        return user.description
-    err, parts = getattr(data, "error", None), []
-    while err is not None:
-        parts.append(err.message.strip().splitlines()[-1] if err.message.strip() else err.cls_name or "")
-        err = err.cause
-    return parts[-1] if parts else event.message or "unknown error"
-
-
-def print_summary(settings, outcome: dict) -> None:
+def print_summary(outcome) -> None:
     out = sys.stdout
+    synthetic = (" — SYNTHETIC sample prices and trade flows, not market data"
+                 if outcome.source_mode == "sample" else "")
     print("", file=out)
-    mode = settings.source + (" — SYNTHETIC sample prices and trade flows, not market data" if settings.source == "sample" else "")
-    print(f"source mode : {mode}", file=out)
-    print(f"run id      : {outcome['run_id'] or '-'}", file=out)
-    if outcome["published"]:
-        print(f"published   : {outcome['path']}", file=out)
-        width = max(len(k) for k in outcome["mart_rows"]) if outcome["mart_rows"] else 10
-        for name, rows in sorted(outcome["mart_rows"].items()):
+    print(f"source mode : {outcome.source_mode}{synthetic}", file=out)
+    print(f"refresh id  : {outcome.refresh_id}", file=out)
+    print(f"run id      : {outcome.build_run_id or '-'}", file=out)
+    if outcome.published:
+        print(f"published   : {outcome.published_path}", file=out)
+        width = max((len(k) for k in outcome.mart_rows), default=10)
+        for name, rows in sorted(outcome.mart_rows.items()):
             print(f"  {name:<{width}}  {rows:>10,} rows", file=out)
     else:
-        print("published   : NOTHING — the previous published warehouse is unchanged", file=out)
-        for step, message in zip(outcome["failed_steps"], outcome["step_errors"]):
-            print(f"  failed step {step}: {message[:500]}", file=out)
-    if outcome["failed_items"]:
-        print(f"failed      : {len(outcome['failed_items'])} item(s)", file=out)
-        for item, message in sorted(outcome["failed_items"].items()):
+        print(f"published   : NOTHING ({outcome.not_built_reason}) — the previous published warehouse is unchanged",
+              file=out)
+    if outcome.failed_sources:
+        print(f"failed sources: {len(outcome.failed_sources)} (their marts keep the data of their last success)",
+              file=out)
+        for source, message in sorted(outcome.failed_sources.items()):
+            print(f"  {source}: {message[:500]}", file=out)
+    failed = outcome.failed_items
+    if failed:
+        print(f"failed      : {len(failed)} item(s)", file=out)
+        for item, message in sorted(failed.items()):
+            print(f"  {item}: {message[:500]}", file=out)
+    if outcome.warnings:
+        print(f"warnings    : {len(outcome.warnings)}", file=out)
+        for item, message in sorted(outcome.warnings.items()):
             print(f"  {item}: {message}", file=out)
-    if outcome["warnings"]:
-        print(f"warnings    : {len(outcome['warnings'])}", file=out)
-        for item, message in sorted(outcome["warnings"].items()):
-            print(f"  {item}: {message}", file=out)
-    print(f"duration    : {outcome['duration_s']} s", file=out)
+    print(f"duration    : {outcome.duration_s} s", file=out)
 
 
 def _progress_logging() -> None:
@@ -299,8 +156,7 @@ def status() -> int:
     problems = 0
     print(f"chipwatch status — {settings.home} (source mode {settings.source})")
     print(f"{'source':<8}  {'state':<6}  {'last success (UTC)':<20}  {'age':>8}  {'cadence':>8}  {'rows':>9}  last attempt")
-    for name in source_status.SOURCES:
-        st = source_status.read(settings, name)
+    for name, st in source_status.read_all(settings).items():
         age = st.age(now)
         stale = st.is_stale(now)
         state = "stale" if stale else "fresh"

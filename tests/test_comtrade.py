@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 import requests
 
-from pipelines.lib import comtrade
+from pipelines.lib import comtrade, comtrade_landing
 from pipelines.lib.config import load_settings
 from pipelines.lib.errors import FetchError, ParseError
 from pipelines.lib.http import make_session
@@ -36,7 +36,7 @@ def recorded(pred):
 
 
 def test_an_answer_at_the_preview_cap_is_split_until_complete(settings, replay):
-    rows = comtrade.fetch_query(settings, client(replay), EXPORTS_2013_2018)
+    rows = comtrade_landing.fetch_query(settings, client(replay), EXPORTS_2013_2018)
     expected = recorded(lambda r: r["freqCode"] == "A" and r["flowCode"] == "X" and r["partnerCode"] == 0
                         and r["partner2Code"] == 0 and 2013 <= int(r["period"]) <= 2018)
     assert len(expected) > comtrade.PREVIEW_CAP  # the first answer is cut at 500
@@ -52,7 +52,7 @@ def test_a_capped_answer_that_cannot_be_split_is_an_error_not_a_result(settings,
     small.cap = 5  # one year of every reporter's exports is far above 5 records
     one = comtrade.Query("exports_to_world", "A", "X", (), (0,), ("8542",), ("2020",))
     with pytest.raises(ParseError, match="cannot be split further"):
-        comtrade.fetch_query(settings, small, one)
+        comtrade_landing.fetch_query(settings, small, one)
 
 
 def test_only_partner2_zero_rows_are_kept():
@@ -92,21 +92,21 @@ def test_the_keyed_endpoint_without_a_key_is_a_clear_401(replay):
 def test_429_is_retried_and_html_with_200_is_an_error_naming_the_query(settings, replay):
     query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020",))
     replay.control(fail_first="2:429")
-    assert len(comtrade.fetch_query(settings, client(replay, retries=3), query)) == 1
+    assert len(comtrade_landing.fetch_query(settings, client(replay, retries=3), query)) == 1
     replay.control(garble=["preview:html"])
     with pytest.raises(ParseError, match=r"comtrade china_imports \[A .*not JSON"):
-        comtrade.fetch_query(settings, client(replay), query)
+        comtrade_landing.fetch_query(settings, client(replay), query)
 
 
 def test_a_failed_query_keeps_its_last_good_rows_and_the_others_land(settings, replay):
     queries = comtrade.default_queries(2018, date(2025, 6, 1))
-    first = comtrade.land_trade(settings, client(replay), queries)
+    first = comtrade_landing.land_trade(settings, client(replay), queries)
     assert not first.failures
-    before = pq.read_table(comtrade.records_path(settings)).to_pylist()
+    before = pq.read_table(comtrade_landing.records_path(settings)).to_pylist()
     replay.control(garble=["flowCode=X:truncated"])  # every exports-to-World query breaks
-    second = comtrade.land_trade(settings, client(replay), queries)
+    second = comtrade_landing.land_trade(settings, client(replay), queries)
     assert second.failures and all(":exports_to_world:" in k for k in second.failures)
-    after = pq.read_table(comtrade.records_path(settings)).to_pylist()
+    after = pq.read_table(comtrade_landing.records_path(settings)).to_pylist()
     assert sorted(map(str, after)) == sorted(map(str, before))  # nothing lost, nothing doubled
 
 
@@ -115,7 +115,7 @@ def test_the_key_is_never_written_anywhere(settings, replay, monkeypatch):
     monkeypatch.setenv("COMTRADE_API_KEY", secret)
     live = comtrade.ComtradeClient(replay.url, make_session(retries=1, backoff=0.01), timeout=5)
     replay.control(garble=["period=2018:html"])
-    report = comtrade.land_trade(settings, live, comtrade.default_queries(2018, date(2025, 6, 1)))
+    report = comtrade_landing.land_trade(settings, live, comtrade.default_queries(2018, date(2025, 6, 1)))
     assert report.failures  # an error path ran too
     assert secret not in json.dumps(report.failures)
     for path in settings.home.rglob("*"):
@@ -125,5 +125,5 @@ def test_the_key_is_never_written_anywhere(settings, replay, monkeypatch):
 
 def test_the_bundled_sample_answers_every_default_query(settings):
     sample = comtrade.SampleComtradeClient()
-    report = comtrade.land_trade(settings, sample, comtrade.default_queries(2010, date(2026, 11, 28)))
+    report = comtrade_landing.land_trade(settings, sample, comtrade.default_queries(2010, date(2026, 11, 28)))
     assert not report.failures and report.rows_stored > 1000

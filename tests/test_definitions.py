@@ -1,15 +1,21 @@
 """A snapshot of the Dagster definitions, so a refactor cannot silently drop an asset, a check or a job."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 from dagster._utils.schedules import cron_string_iterator  # the scheduler's own cron arithmetic
 
-from pipelines.definitions import defs
+from pipelines import refresh
+from pipelines.definitions import build_definitions
+from pipelines.lib import locks
+from pipelines.lib.config import load_settings
+
+defs = build_definitions(load_settings("sample"))
 
 EXPECTED_ASSETS = {
-    "yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records", "countries", "exchange_sessions", "refresh_log", "published_warehouse",
+    "yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records", "countries", "exchange_sessions", "published_warehouse",
+    "chipwatch/refreshes",  # the refresh record: a dbt source written by every source asset, not an asset of its own
     "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
     "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
     "seeds/curated_demand_mix_estimates", "seeds/curated_inference_claims", "seeds/curated_vendors",
@@ -61,30 +67,31 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     parents = lambda key: {p.to_user_string() for p in graph.get(dg.AssetKey.from_user_string(key)).parent_keys}  # noqa: E731
     assert parents("staging/stg_yahoo__daily_bars") == {"yahoo_daily_bars"}
     assert parents("staging/stg_calendars__sessions") == {"exchange_sessions"}
-    assert parents("staging/stg_chipwatch__refreshes") == {"refresh_log"}
+    assert parents("staging/stg_chipwatch__refreshes") == {"chipwatch/refreshes"}  # written by each source asset
     assert parents("staging/stg_epoch__ml_hardware") == {"epoch_ml_hardware"}
-    assert parents("refresh_log") == {"yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records"}
     assert parents("staging/stg_comtrade__records") == {"comtrade_records"}
     assert parents("staging/stg_reference__countries") == {"countries"}
     marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
     assert marts <= parents("published_warehouse")
 
 
-BUILD = {k for k in EXPECTED_ASSETS if "/" in k} | {"refresh_log", "published_warehouse"}
-INGESTION = {"prices": {"yahoo_daily_bars", "exchange_sessions"}, "chips": {"epoch_ml_hardware"},
-             "trade": {"comtrade_records", "countries"}}
+RECORD = {"chipwatch/refreshes"}
+BUILD = {k for k in EXPECTED_ASSETS if "/" in k} - RECORD | {"published_warehouse"}
+INGESTION = {"yahoo": {"yahoo_daily_bars", "exchange_sessions"}, "epoch": {"epoch_ml_hardware"},
+             "comtrade": {"comtrade_records", "countries"}}
 
 
 def job_assets(name):
     return {k.to_user_string() for k in defs.resolve_job_def(name).asset_layer.executable_asset_keys}
 
 
-def test_every_source_has_a_job_that_lands_it_and_rebuilds_everything():
+def test_every_source_has_a_job_that_lands_it_and_one_job_builds_everything():
     assert job_assets("build_and_publish") == BUILD
     for source, assets in INGESTION.items():
-        assert job_assets(f"{source}_refresh") == assets | BUILD
         assert job_assets(f"ingest_{source}") == assets
-    assert set().union(*INGESTION.values()) | BUILD == EXPECTED_ASSETS
+    assert set().union(*INGESTION.values()) | BUILD | RECORD == EXPECTED_ASSETS
+    assert {j.name for j in defs.get_repository_def().get_all_jobs() if not j.name.startswith("__")} == {
+        "build_and_publish", "ingest_yahoo", "ingest_epoch", "ingest_comtrade"}
 
 
 def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
@@ -92,27 +99,56 @@ def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
                  for s in defs.get_repository_def().schedule_defs}
     running = dg.DefaultScheduleStatus.RUNNING
     assert schedules == {
-        "prices_schedule": ("prices_refresh", "30 17 * * 1-5", "America/New_York", running),
-        "chips_schedule": ("chips_refresh", "0 7 * * 1", "UTC", running),
-        "trade_schedule": ("trade_refresh", "0 7 15 * *", "UTC", running),
+        "yahoo_schedule": ("ingest_yahoo", "30 17 * * 1-5", "America/New_York", running),
+        "epoch_schedule": ("ingest_epoch", "0 7 * * 1", "UTC", running),
+        "comtrade_schedule": ("ingest_comtrade", "0 7 15 * *", "UTC", running),
     }
+    (sensor,) = defs.get_repository_def().sensor_defs
+    assert (sensor.name, sensor.default_status) == ("build_after_ingest", dg.DefaultSensorStatus.RUNNING)
 
 
-def test_the_prices_schedule_fires_after_the_us_close_on_weekdays_only():
-    schedule = defs.get_repository_def().get_schedule_def("prices_schedule")
+def test_the_yahoo_schedule_fires_after_the_us_close_on_weekdays_and_asks_a_whole_incremental_refresh():
+    schedule = defs.get_repository_def().get_schedule_def("yahoo_schedule")
     start = datetime(2025, 4, 11, 12, 0, tzinfo=ZoneInfo("America/New_York")).timestamp()
     ticks = cron_string_iterator(start, schedule.cron_schedule, schedule.execution_timezone)
     first = [next(ticks) for _ in range(3)]
     assert [t.strftime("%a %H:%M %Z") for t in first] == ["Fri 17:30 EDT", "Mon 17:30 EDT", "Tue 17:30 EDT"]
     with dg.build_schedule_context(scheduled_execution_time=first[0]) as context:
-        result = schedule.evaluate_tick(context)
-    assert [r.job_name or schedule.job_name for r in result.run_requests] == ["prices_refresh"]
+        (request,) = schedule.evaluate_tick(context).run_requests
+    months = defs.resolve_assets_def("yahoo_daily_bars").partitions_def.get_partition_keys()
+    assert (request.job_name or schedule.job_name) == "ingest_yahoo"
+    assert request.tags[refresh.PARTITION_RANGE_START_TAG] == months[0] == "2021-01-01"
+    assert request.tags[refresh.PARTITION_RANGE_END_TAG] == months[-1]
+    assert request.tags["chipwatch/refresh_id"]
+    assert request.run_config["ops"]["yahoo_daily_bars"]["config"] == {"refetch": False}
+
+
+def test_a_backfill_request_covers_exactly_the_partitions_of_its_dates_and_asks_them_again():
+    job = defs.resolve_job_def("ingest_comtrade")
+    assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
+    request = refresh.ingest_request("comtrade", assets, "r1", (date(2019, 12, 31), date(2021, 1, 1)))
+    assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
+        "2019", "2021")
+    assert request.run_config["ops"]["comtrade_records"]["config"] == {"refetch": True}
+    job = defs.resolve_job_def("ingest_yahoo")
+    assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
+    request = refresh.ingest_request("yahoo", assets, "r1", (date(2024, 3, 5), date(2024, 3, 20)))
+    assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
+        "2024-03-01", "2024-03-01")
+    assert refresh.ingest_request("epoch", [defs.resolve_assets_def("epoch_ml_hardware")], "r1").tags == {
+        "chipwatch/refresh_id": "r1"}
+
+
+def test_the_build_sensor_builds_the_refresh_whose_ingestion_succeeded():
+    request = refresh.build_request("20260101T000000Z-abcdef").run_request(run_key="20260101T000000Z-abcdef")
+    assert (request.job_name, request.tags["chipwatch/refresh_id"]) == ("build_and_publish", "20260101T000000Z-abcdef")
 
 
 def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
     names = {name for _, name in checks}
-    assert "yahoo_all_symbols_landed" in names
+    assert {"yahoo_all_symbols_landed", "yahoo_daily_bars_row_count_holds", "epoch_ml_hardware_row_count_holds",
+            "comtrade_records_row_count_holds"} <= names
     assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
     assert len(checks) >= 100  # dbt data tests become asset checks
     graph = asset_graph()
@@ -123,8 +159,22 @@ def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
         "comtrade_records": timedelta(days=35)}
 
 
-def test_the_warehouse_writers_share_one_pool():
-    graph = asset_graph()
-    writers = [dg.AssetKey("published_warehouse"), dg.AssetKey.from_user_string("marts/fct_event_returns")]
-    pools = {graph.get(k).pools and next(iter(graph.get(k).pools)) for k in writers}
-    assert pools == {"duckdb_warehouse"}
+def test_the_build_lock_lets_one_writer_in_and_the_refresh_lock_refuses_a_second_refresh(tmp_path):
+    import subprocess
+    import sys
+    holder = ("import sys, time; from pathlib import Path; from pipelines.lib import locks\n"
+              "with locks.build_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(2)")
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    started = datetime.now()
+    with locks.build_lock(tmp_path):  # waits for the other process
+        waited = (datetime.now() - started).total_seconds()
+    proc.wait()
+    assert waited > 0.5
+    with locks.refresh_lock(tmp_path):
+        held = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                               "from pipelines.lib import locks\n"
+                               "try:\n    locks.refresh_lock(Path(sys.argv[1])).__enter__()\n"
+                               "except locks.Locked as e:\n    print(e)", str(tmp_path)],
+                              capture_output=True, text=True)
+    assert "another refresh is running (pid" in held.stdout

@@ -2,11 +2,11 @@
 
 import json
 
-from pipelines.defs.dbt import dbt_project
+from pipelines.defs.dbt import prepared_project
 
 
 def test_every_mart_and_column_has_a_description():
-    manifest = json.loads(dbt_project.manifest_path.read_text())
+    manifest = json.loads(prepared_project().manifest_path.read_text())
     marts = [n for n in manifest["nodes"].values()
              if n["resource_type"] == "model" and n["config"].get("schema") == "marts"]
     assert len(marts) >= 20

@@ -1,9 +1,9 @@
-"""The engine comparison (pipelines/lib/engines.py) that `make test-spark` relies on: it must see real differences."""
+"""The engine comparison (tests/engines.py) that `make test-spark` relies on: it must see real differences."""
 
 import datetime as dt
 from decimal import Decimal
 
-from pipelines.lib.engines import cells_equal, compare_rows
+from tests.engines import cells_equal, compare_rows
 
 COLUMNS = ["event_id", "window_start", "car", "day"]
 ROWS = [("a", 0, -0.125, dt.date(2025, 1, 27)), ("a", 1, 0.5, dt.date(2025, 1, 28)), ("b", 0, None, dt.date(2025, 1, 27))]

@@ -7,7 +7,7 @@ import io
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib import epoch
+from pipelines.lib import epoch, epoch_landing
 from pipelines.lib.config import load_settings
 from pipelines.lib.errors import ChipwatchError, ParseError
 from pipelines.lib.http import make_session
@@ -84,13 +84,13 @@ def test_broken_bodies_are_clear_errors(replay, kind, problem):
 def test_a_failed_fetch_keeps_the_last_good_snapshot_and_the_raw_answer(home, replay, monkeypatch):
     monkeypatch.setenv("CHIPWATCH_EPOCH_URL", replay.url)
     settings = load_settings("live")
-    epoch.land_hardware(settings, client(replay))
-    snapshot = epoch.hardware_path(settings).read_bytes()
+    epoch_landing.land_hardware(settings, client(replay))
+    snapshot = epoch_landing.hardware_path(settings).read_bytes()
     replay.control(garble=["ml_hardware:html"])
     with pytest.raises(ChipwatchError):
-        epoch.land_hardware(settings, client(replay))
-    assert epoch.hardware_path(settings).read_bytes() == snapshot
-    assert pq.read_table(epoch.hardware_path(settings)).num_rows == 170
+        epoch_landing.land_hardware(settings, client(replay))
+    assert epoch_landing.hardware_path(settings).read_bytes() == snapshot
+    assert pq.read_table(epoch_landing.hardware_path(settings)).num_rows == 170
     kept = sorted((settings.raw_dir / "epoch" / "ml_hardware.csv").glob("*.body"))
     assert len(kept) == 2 and kept[-1].read_bytes().startswith(b"<!DOCTYPE html>")
 

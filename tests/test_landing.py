@@ -6,7 +6,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib import landing, prices
+from pipelines.lib import landing, yahoo_landing
 from pipelines.lib.config import load_settings
 from pipelines.lib.http import make_session
 from pipelines.lib.yahoo import YahooClient
@@ -31,15 +31,15 @@ def chart_requests(replay, symbol):
 
 def test_second_refresh_asks_only_for_new_days_and_never_duplicates(settings, replay):
     client = live_client(replay)
-    first = prices.land_prices(settings, client, ["NVDA"], today=date(2025, 3, 31))
+    first = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 3, 31))
     assert first.results[0].ok
     replay.clear_log()
-    second = prices.land_prices(settings, client, ["NVDA"], today=date(2025, 5, 30))
+    second = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 5, 30))
     asked = chart_requests(replay, "NVDA")
     assert len(asked) == 1
     period1 = datetime.fromtimestamp(int(asked[0]["query"]["period1"]), timezone.utc).date()
-    assert period1 == date(2025, 3, 31) - prices.timedelta(days=prices.OVERLAP_DAYS)
-    table = pq.read_table(prices.bars_path(settings, "NVDA"))
+    assert period1 == date(2025, 3, 31) - yahoo_landing.timedelta(days=yahoo_landing.OVERLAP_DAYS)
+    table = pq.read_table(yahoo_landing.bars_path(settings, "NVDA"))
     expected = [d for d in replay_csv_rows("NVDA") if "2024-01-01" <= d <= "2025-05-30"]
     assert sorted(d.isoformat() for d in table["trade_date"].to_pylist()) == expected  # each day once
     assert second.results[0].rows_new == len([d for d in expected if d > "2025-03-31"])
@@ -47,24 +47,24 @@ def test_second_refresh_asks_only_for_new_days_and_never_duplicates(settings, re
 
 def test_refreshing_again_with_the_same_data_changes_nothing(settings, replay):
     client = live_client(replay)
-    prices.land_prices(settings, client, ["AMD"], today=date(2024, 12, 31))
-    path = prices.bars_path(settings, "AMD")
+    yahoo_landing.land_prices(settings, client, ["AMD"], today=date(2024, 12, 31))
+    path = yahoo_landing.bars_path(settings, "AMD")
     before = path.read_bytes()
-    again = prices.land_prices(settings, client, ["AMD"], today=date(2024, 12, 31))
+    again = yahoo_landing.land_prices(settings, client, ["AMD"], today=date(2024, 12, 31))
     assert again.results[0].rows_new == 0
     assert path.read_bytes() == before
 
 
 def test_a_revised_history_is_fetched_again_in_full(settings, replay):
     client = live_client(replay)
-    prices.land_prices(settings, client, ["MU"], today=date(2024, 6, 28))
-    path = prices.bars_path(settings, "MU")
+    yahoo_landing.land_prices(settings, client, ["MU"], today=date(2024, 6, 28))
+    path = yahoo_landing.bars_path(settings, "MU")
     table = pq.read_table(path)
     # pretend a dividend re-adjusted history: the stored adjusted closes no longer match the service's
     landing.write_parquet(path, table.set_column(
         table.schema.get_field_index("adj_close"), "adj_close", pc.multiply(table["adj_close"], 0.99)))
     replay.clear_log()
-    result = prices.land_prices(settings, client, ["MU"], today=date(2024, 7, 31)).results[0]
+    result = yahoo_landing.land_prices(settings, client, ["MU"], today=date(2024, 7, 31)).results[0]
     assert result.refetched_full_history
     periods = [datetime.fromtimestamp(int(r["query"]["period1"]), timezone.utc).date()
                for r in chart_requests(replay, "MU")]
@@ -77,27 +77,27 @@ def test_a_revised_history_is_fetched_again_in_full(settings, replay):
 
 def test_one_bad_symbol_fails_alone_and_its_payload_is_kept(settings, replay):
     replay.control(garble=["688256:truncated"])
-    report = prices.land_prices(settings, live_client(replay), ["688256.SS", "AMAT"], today=date(2024, 3, 29))
+    report = yahoo_landing.land_prices(settings, live_client(replay), ["688256.SS", "AMAT"], today=date(2024, 3, 29))
     by_symbol = {r.symbol: r for r in report.results}
     assert by_symbol["AMAT"].ok and by_symbol["AMAT"].rows_stored > 0
     assert not by_symbol["688256.SS"].ok
     assert "yahoo 688256.SS" in by_symbol["688256.SS"].error and "truncated" in by_symbol["688256.SS"].error
     kept = list((settings.raw_dir / "yahoo" / "688256.SS").glob("*.body"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b'{"chart"')
-    assert not prices.bars_path(settings, "688256.SS").exists()
+    assert not yahoo_landing.bars_path(settings, "688256.SS").exists()
 
 
 def test_every_bars_file_is_visible_to_spark_and_hadoop_and_old_names_are_migrated(settings, replay):
     # Spark and Hadoop skip files whose names start with "_" or ".": '^GSPC' must not land as '_GSPC.parquet'.
     client = live_client(replay)
-    folder = prices.bars_path(settings, "NVDA").parent
+    folder = yahoo_landing.bars_path(settings, "NVDA").parent
     folder.mkdir(parents=True, exist_ok=True)
     legacy = folder / f"{landing.safe_name('^GSPC')}.parquet"   # as written before the prefix existed
-    prices.land_prices(settings, client, ["^GSPC"], today=date(2024, 3, 28))
-    pq.write_table(pq.read_table(prices.bars_path(settings, "^GSPC")), legacy)
-    prices.bars_path(settings, "^GSPC").unlink()
+    yahoo_landing.land_prices(settings, client, ["^GSPC"], today=date(2024, 3, 28))
+    pq.write_table(pq.read_table(yahoo_landing.bars_path(settings, "^GSPC")), legacy)
+    yahoo_landing.bars_path(settings, "^GSPC").unlink()
 
-    report = prices.land_prices(settings, client, ["^GSPC"], today=date(2024, 6, 28))
+    report = yahoo_landing.land_prices(settings, client, ["^GSPC"], today=date(2024, 6, 28))
     assert report.results[0].ok
     names = sorted(p.name for p in folder.glob("*.parquet"))
     assert names == ["bars-_GSPC.parquet"]

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib import comtrade, epoch, prices
+from pipelines.lib import comtrade, comtrade_landing, epoch, epoch_landing, yahoo_landing
 from pipelines.lib.config import load_settings
 from pipelines.lib.errors import ChipwatchError
 from pipelines.lib.http import make_session
@@ -49,28 +49,28 @@ YAHOO_ONLY = {
     "negative price": ({"garble": ["{p}:negative"]}, "error"),
     "duplicated timestamp": ({"garble": ["{p}:duplicate"]}, "error"),
 }
-PATTERN = {"prices": "chart/NVDA", "chips": "ml_hardware", "trade": "preview"}
-ITEM = {"prices": "yahoo NVDA", "chips": "epoch ml_hardware.csv", "trade": "comtrade china_imports"}
-CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **(YAHOO_ONLY if src == "prices" else {})}]
+PATTERN = {"yahoo": "chart/NVDA", "epoch": "ml_hardware", "comtrade": "preview"}
+ITEM = {"yahoo": "yahoo NVDA", "epoch": "epoch ml_hardware.csv", "comtrade": "comtrade china_imports"}
+CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **(YAHOO_ONLY if src == "yahoo" else {})}]
 RESULTS: list[tuple[str, str, bool]] = []
 TRADE_QUERY = [comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2019", "2020", "2021"))]
 
 
 def land(source: str, settings, url: str):
     session = make_session(retries=3, backoff=0.01)
-    if source == "prices":
-        report = prices.land_prices(settings, YahooClient(url, session, TIMEOUT), ["NVDA"], today=date(2024, 12, 31))
+    if source == "yahoo":
+        report = yahoo_landing.land_prices(settings, YahooClient(url, session, TIMEOUT), ["NVDA"], today=date(2024, 12, 31))
         if report.failed:
             raise ChipwatchError(report.failed[0].error)
-        return prices.bars_path(settings, "NVDA")
-    if source == "chips":
-        epoch.land_hardware(settings, epoch.EpochClient(url, session, TIMEOUT))
-        return epoch.hardware_path(settings)
-    report = comtrade.land_trade(settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY,
+        return yahoo_landing.bars_path(settings, "NVDA")
+    if source == "epoch":
+        epoch_landing.land_hardware(settings, epoch.EpochClient(url, session, TIMEOUT))
+        return epoch_landing.hardware_path(settings)
+    report = comtrade_landing.land_trade(settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY,
                                  incremental=False)
     if report.failures:
         raise ChipwatchError(next(iter(report.failures.values())))
-    return comtrade.records_path(settings)
+    return comtrade_landing.records_path(settings)
 
 
 def rows(path: Path) -> list:
@@ -153,7 +153,7 @@ def test_a_killed_refresh_leaves_a_complete_snapshot_and_the_next_one_succeeds(s
     before = digest(home / "chipwatch.duckdb")
     log = tmp_path / "stderr.log"
     ready = {
-        "fetching": lambda: log.read_text().count(" prices: ") > 5,
+        "fetching": lambda: log.read_text().count(" yahoo: ") > 5,
         "dbt building": lambda: (home / "build" / "chipwatch.duckdb.wal").exists(),  # dbt is writing
         "publishing": lambda: any(home.glob(".publish-*.duckdb*")),
     }[point]

@@ -1,37 +1,49 @@
-"""Settings as a Dagster resource: a run can override the source mode (sample|live) and ask for a backfill through
-run config."""
+"""Resources, bound once per Definitions from the settings (pipelines/definitions.py): the settings themselves and
+each source's client, live or sample by the source mode, so no asset reads the environment or picks a client."""
 
-from datetime import date
+from typing import Any
 
 import dagster as dg
 
-from ..lib.config import Settings, load_settings
-from ..lib.errors import ConfigError
+from ..lib.comtrade import ComtradeClient, SampleComtradeClient
+from ..lib.config import Settings
+from ..lib.epoch import EpochClient, SampleEpochClient
+from ..lib.http import make_session
 from ..lib.status import CADENCE
+from ..lib.yahoo import SampleYahooClient, YahooClient
+
+# One id ties together the runs of one refresh (its ingestion runs and its build), in the CLI and in schedules alike;
+# the source attempts it records carry it (pipelines/lib/refreshes.py). A run launched by hand without it uses its
+# run id.
+REFRESH_ID_TAG = "chipwatch/refresh_id"
 
 # Each source is stale (in the UI, and for `chipwatch status`) once its last update is older than its cadence.
 FRESHNESS = {source: dg.FreshnessPolicy.time_window(fail_window=window) for source, window in CADENCE.items()}
 
 
-class ChipwatchSettings(dg.ConfigurableResource):
-    """Empty `source` means CHIPWATCH_SOURCE from the environment (default sample). `backfill_start` and
-    `backfill_end` (YYYY-MM-DD), when set, make the ingestion assets fetch exactly that range again."""
+def refresh_id(context: dg.AssetExecutionContext) -> str:
+    return context.run.tags.get(REFRESH_ID_TAG) or context.run_id
 
-    source: str = ""
-    backfill_start: str = ""
-    backfill_end: str = ""
 
-    def load(self) -> Settings:
-        return load_settings(self.source or None)
+def source_clients(settings: Settings) -> dict[str, Any]:
+    """The `yahoo`, `epoch` and `comtrade` resources: the live clients (base URLs from the settings, a fresh HTTP
+    session each, so a source found down is given up for this process's refresh only) or the bundled sample."""
+    if settings.source == "sample":
+        return {"yahoo": SampleYahooClient(), "epoch": SampleEpochClient(), "comtrade": SampleComtradeClient()}
 
-    def backfill(self) -> tuple[date, date] | None:
-        if not self.backfill_start and not self.backfill_end:
-            return None
-        try:
-            start, end = date.fromisoformat(self.backfill_start), date.fromisoformat(self.backfill_end)
-        except ValueError:
-            raise ConfigError(f"backfill dates must be YYYY-MM-DD, got {self.backfill_start[:20]!r} and "
-                              f"{self.backfill_end[:20]!r}") from None
-        if start > end:
-            raise ConfigError(f"backfill start {start} is after its end {end}")
-        return start, end
+    def session():
+        return make_session(settings.http_retries, settings.http_backoff)
+
+    return {
+        "yahoo": YahooClient(settings.yahoo_url, session(), settings.http_timeout),
+        "epoch": EpochClient(settings.epoch_url, session(), max(settings.http_timeout, 60.0)),
+        "comtrade": ComtradeClient(settings.comtrade_url, session(), max(settings.http_timeout, 60.0)),
+    }
+
+
+class LandingConfig(dg.Config):
+    """Run config of the partitioned source assets (yahoo_daily_bars, comtrade_records)."""
+
+    refetch: bool = True
+    """True (a backfill, the default when the UI materializes partitions): ask for the partitions' whole range again
+    and let it replace what is stored. False (a refresh): land only what is new or may have been revised."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import exchange_calendars as xc
 import pyarrow as pa
 
-from .prices import LISTINGS_SEED
+from .yahoo_landing import LISTINGS_SEED
 
 SESSIONS_SCHEMA = pa.schema([
     ("trading_calendar", pa.string()),

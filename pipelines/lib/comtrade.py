@@ -1,4 +1,5 @@
-"""UN Comtrade v1: queries, the live client (keyed or public preview), the bundled sample, the parser, landing.
+"""UN Comtrade v1: queries, the live client (keyed or public preview), the bundled sample and the parser
+(landing: pipelines/lib/comtrade_landing.py).
 
 With COMTRADE_API_KEY set:  GET {base}/data/v1/get/C/{A|M}/HS        (key in header Ocp-Apim-Subscription-Key)
 Without it:                  GET {base}/public/v1/preview/C/{A|M}/HS  (answers hold at most 500 records)
@@ -21,8 +22,8 @@ from pathlib import Path
 import pyarrow as pa
 import requests
 
-from . import http, landing
-from .errors import ChipwatchError, FetchError, ParseError, failure_summary
+from . import http
+from .errors import FetchError, ParseError
 from .landing import Payload
 
 SOURCE = "comtrade"
@@ -226,91 +227,3 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
         row["query_name"] = query.name
         rows.append(row)
     return rows, len(data)
-
-
-def fetch_query(settings, client, query: Query, calls: list | None = None) -> list[dict]:
-    """Fetch one query, keeping every answer in the raw zone; split and re-ask while an answer hits the cap."""
-    payload = client.fetch(query)
-    if calls is not None:
-        calls.append(query.key)
-    landing.keep_raw(settings.raw_dir, payload)
-    rows, records = parse_records(query, payload.body, payload.status)
-    cap = getattr(client, "cap", None)
-    if cap is None or records < cap:
-        return rows
-    parts = query.split()
-    if not parts:
-        raise ParseError(SOURCE, query.label, f"answer hit the preview cap of {cap} records and the query "
-                                              "cannot be split further: set COMTRADE_API_KEY for the full endpoint")
-    return [row for part in parts for row in fetch_query(settings, client, part, calls)]
-
-
-def records_path(settings) -> Path:
-    return settings.parquet_dir / "comtrade" / "records.parquet"
-
-
-@dataclass
-class TradeReport:
-    rows_landed: int
-    rows_stored: int
-    requests: int
-    failures: dict[str, str]
-
-
-REVISION_WINDOW = {"A": 2, "M": 3}  # the latest landed periods asked again: Comtrade revises recent data
-
-
-def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
-    """Incremental refresh: each query keeps only the periods for which no stored row answers it yet, plus the latest
-    few that do (REVISION_WINDOW); a query left with no period is dropped."""
-    pending = []
-    for query in queries:
-        everything = replace(query, periods=tuple({row["period"] for row in landed}))
-        have = {row["period"] for row in landed if everything.matches(row)}
-        recent = set(sorted(have)[-REVISION_WINDOW[query.freq]:])
-        periods = tuple(p for p in query.periods if p not in have or p in recent)
-        if periods:
-            pending.append(replace(query, periods=periods))
-    return pending
-
-
-def land_trade(settings, client, queries: list[Query], incremental: bool = True) -> TradeReport:
-    """Fetch the queries (with `incremental`, only what is new or may have been revised); rows of queries that failed
-    this time keep their last good values."""
-    previous = landing.read_parquet(records_path(settings))
-    if incremental and previous is not None:
-        queries = pending_queries(queries, previous.to_pylist())
-    fresh, failures, done, calls = [], {}, [], []
-    for query in queries:
-        try:
-            fresh.extend(fetch_query(settings, client, query, calls))
-            done.append(query)
-        except ChipwatchError as exc:
-            failures[f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"] = str(exc)
-    if not queries:
-        return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
-    if not done:
-        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); "
-                             f"{failure_summary(failures.values())}")
-    kept = [r for r in (previous.to_pylist() if previous is not None else []) if not any(q.matches(r) for q in done)]
-    merged = {}
-    for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins
-        merged[tuple(row[k] for k in NATURAL_KEY)] = row
-    rows = sorted(merged.values(), key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in NATURAL_KEY))
-    landing.write_parquet(records_path(settings), pa.Table.from_pylist(rows, schema=RECORDS_SCHEMA))
-    return TradeReport(len(fresh), len(rows), len(calls), failures)
-
-
-def restrict(queries: list[Query], start: date, end: date) -> list[Query]:
-    """Backfill: the queries narrowed to the periods inside [start, end] (annual by year, monthly by month)."""
-    def inside(freq: str, period: str) -> bool:
-        if freq == "A":
-            return start.year <= int(period) <= end.year
-        return (start.year, start.month) <= (int(period[:4]), int(period[4:6])) <= (end.year, end.month)
-
-    narrowed = []
-    for query in queries:
-        periods = tuple(p for p in query.periods if inside(query.freq, p))
-        if periods:
-            narrowed.append(replace(query, periods=periods))
-    return narrowed

@@ -1,4 +1,5 @@
-"""Epoch AI's Machine Learning Hardware dataset (CSV): the live client, the bundled sample and the parser.
+"""Epoch AI's Machine Learning Hardware dataset (CSV): the live client, the bundled sample and the parser
+(landing: pipelines/lib/epoch_landing.py).
 
 GET {base}/data/ml_hardware.csv   (base from CHIPWATCH_EPOCH_URL, default https://epoch.ai; the published
 download path, as linked from epoch.ai/data/machine-learning-hardware). CC BY 4.0, Epoch AI.
@@ -18,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import requests
 
-from . import http, landing
+from . import http
 from .errors import ParseError
 from .landing import Payload
 
@@ -178,17 +179,3 @@ HARDWARE_SCHEMA = pa.schema(
     + [(out, pa.float64()) for out in NUMBER_COLUMNS.values()]
     + [(out, pa.date32()) for out in DATE_COLUMNS.values()]
 )
-
-
-def hardware_path(settings) -> Path:
-    return settings.parquet_dir / "epoch" / "ml_hardware.parquet"
-
-
-def land_hardware(settings, client) -> ParsedHardware:
-    """Fetch, keep the raw file, parse, and replace the Parquet snapshot. On any error the previous snapshot
-    (the last good one) stays as it was and the error propagates, naming the source and the problem."""
-    payload = client.fetch_hardware()
-    landing.keep_raw(settings.raw_dir, payload)
-    parsed = parse_hardware(payload.body, payload.status)
-    landing.write_parquet(hardware_path(settings), pa.Table.from_pylist(parsed.rows, schema=HARDWARE_SCHEMA))
-    return parsed

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import calendars, comtrade, countries, epoch, landing, prices, refreshes
+from . import calendars, comtrade, comtrade_landing, countries, epoch, epoch_landing, landing, refreshes, yahoo_landing
 from .config import Settings
 
 log = logging.getLogger("chipwatch.raw_zone")
@@ -25,12 +25,12 @@ def tables(settings: Settings) -> dict[str, tuple[Path, pa.Schema]]:
     """Each dbt source (schema.table, as in dbt_project/models/staging/*/_*__sources.yml): its file and schema.
     A folder (yahoo.daily_bars: one file per symbol) is given by the stand-in file it would hold."""
     return {
-        "yahoo.daily_bars": (prices.placeholder_path(settings), prices.BARS_SCHEMA),
-        "epoch.ml_hardware": (epoch.hardware_path(settings), epoch.HARDWARE_SCHEMA),
-        "comtrade.records": (comtrade.records_path(settings), comtrade.RECORDS_SCHEMA),
+        "yahoo.daily_bars": (yahoo_landing.placeholder_path(settings), yahoo_landing.BARS_SCHEMA),
+        "epoch.ml_hardware": (epoch_landing.hardware_path(settings), epoch.HARDWARE_SCHEMA),
+        "comtrade.records": (comtrade_landing.records_path(settings), comtrade.RECORDS_SCHEMA),
         "calendars.sessions": (calendars.sessions_path(settings), calendars.SESSIONS_SCHEMA),
         "reference.countries": (countries.countries_path(settings), countries.SCHEMA),
-        "chipwatch.refreshes": (refreshes.path(settings), refreshes.SCHEMA),
+        "chipwatch.refreshes": (refreshes.placeholder_path(settings), refreshes.SCHEMA),
     }
 
 
@@ -39,8 +39,8 @@ def has_rows(path: Path) -> bool:
     return path.exists() and pq.ParquetFile(path).metadata.num_rows > 0
 
 
-# Sources read as a folder of files (one per symbol): any file in it, the stand-in included, makes it readable.
-FOLDER_TABLES = {"yahoo.daily_bars"}
+# Sources read as a folder of files (one per symbol, one per refresh attempt): any file in it, the stand-in included, makes it readable.
+FOLDER_TABLES = {"yahoo.daily_bars", "chipwatch.refreshes"}
 
 
 def _landed(name: str, path: Path) -> bool:

@@ -1,31 +1,47 @@
-"""The pipeline's own record of each refresh (source mode, what failed), landed as Parquet for dbt.
+"""The one record of every refresh: what each source's attempt did, landed as Parquet beside the data.
 
-It becomes marts.meta_refreshes, so anyone reading the warehouse can tell a synthetic sample build from a live one.
+Each ingestion attempt (one source in one refresh) writes one small file, `parquet/<mode>/chipwatch/refreshes/
+<refresh_id>--<source>.parquet`, and never touches another: runs that land different sources at the same time (a
+schedule and the CLI) cannot lose each other's rows. Everything else is derived from these files: `chipwatch status`
+(per source: last attempt, last success, rows; `pipelines/lib/status.py`), the refresh summary the CLI prints, and
+`marts.meta_refreshes` (dbt reads the folder), so anyone reading the warehouse can tell a synthetic sample build from
+a live one.
 """
 
+from __future__ import annotations
+
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import landing
 from .config import Settings
 
 SCHEMA = pa.schema([
     ("refresh_id", pa.string()),
-    ("started_at", pa.timestamp("us", tz="UTC")),
+    ("source", pa.string()),
     ("source_mode", pa.string()),
     ("is_synthetic", pa.bool_()),
+    ("started_at", pa.timestamp("us", tz="UTC")),
+    ("finished_at", pa.timestamp("us", tz="UTC")),
+    ("landed", pa.bool_()),
+    ("rows_stored", pa.int64()),
     ("items_requested", pa.int32()),
-    ("items_landed", pa.int32()),
     ("items_failed", pa.int32()),
     ("failed_items", pa.string()),
     ("failure_messages", pa.string()),
+    ("error", pa.string()),
     ("chipwatch_version", pa.string()),
 ])
-KEEP_LAST = 1000
+KEEP_LAST = 3000  # attempt files kept per mode (a year of daily refreshes of every source, several times over)
+PLACEHOLDER = "none-recorded-yet.parquet"  # the empty stand-in read before any attempt (no "_": Spark skips those)
 
 
 def chipwatch_version() -> str:
@@ -41,35 +57,98 @@ def new_refresh_id(now: datetime | None = None) -> str:
 
 
 @dataclass
-class RefreshRecord:
+class Attempt:
+    """One source's part of one refresh. `landed` is true when the source stored anything new or confirmed (some
+    items may still have failed: `failures`); false when the whole source failed (`error` says why)."""
+
     refresh_id: str
-    started_at: datetime
+    source: str
     source_mode: str
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    finished_at: datetime | None = None
+    landed: bool = False
+    rows_stored: int | None = None
     items_requested: int = 0
     failures: dict[str, str] = field(default_factory=dict)  # "source:item" -> message
+    error: str | None = None
+
+    def succeed(self, rows_stored: int, items_requested: int, failures: dict[str, str] | None = None) -> Attempt:
+        self.landed, self.rows_stored, self.items_requested = True, rows_stored, items_requested
+        self.failures = dict(failures or {})
+        return self
+
+    def fail(self, error: str, items_requested: int | None = None, failures: dict[str, str] | None = None) -> Attempt:
+        self.landed, self.error = False, error
+        if items_requested is not None:
+            self.items_requested = items_requested
+        self.failures = dict(failures or {})
+        return self
 
     def row(self) -> dict:
         return {
             "refresh_id": self.refresh_id,
-            "started_at": self.started_at,
+            "source": self.source,
             "source_mode": self.source_mode,
             "is_synthetic": self.source_mode == "sample",
+            "started_at": self.started_at,
+            "finished_at": self.finished_at or datetime.now(timezone.utc),
+            "landed": self.landed,
+            "rows_stored": self.rows_stored,
             "items_requested": self.items_requested,
-            "items_landed": self.items_requested - len(self.failures),
-            "items_failed": len(self.failures),
+            # a source that failed whole without naming items (a service down) failed every item it asked for
+            "items_failed": len(self.failures) or (0 if self.landed else self.items_requested),
             "failed_items": ",".join(sorted(self.failures)) or None,
             "failure_messages": "\n".join(self.failures[k] for k in sorted(self.failures)) or None,
+            "error": self.error,
             "chipwatch_version": chipwatch_version(),
         }
 
 
-def path(settings: Settings):
-    return settings.parquet_dir / "chipwatch" / "refreshes.parquet"
+def folder(settings: Settings) -> Path:
+    return settings.parquet_dir / "chipwatch" / "refreshes"
 
 
-def record(settings: Settings, rec: RefreshRecord) -> None:
-    """Append (or replace, by refresh_id) this refresh's row."""
-    p = path(settings)
-    rows = [r for r in (landing.read_parquet(p).to_pylist() if p.exists() else []) if r["refresh_id"] != rec.refresh_id]
-    rows = (rows + [rec.row()])[-KEEP_LAST:]
-    landing.write_parquet(p, pa.Table.from_pylist(rows, schema=SCHEMA))
+def placeholder_path(settings: Settings) -> Path:
+    return folder(settings) / PLACEHOLDER
+
+
+def record(settings: Settings, attempt: Attempt) -> Path:
+    """Write this attempt's file (replacing an earlier write of the same attempt) and prune the oldest beyond
+    KEEP_LAST. File names start with the refresh id, which starts with its UTC start time, so they sort by age."""
+    attempt.finished_at = attempt.finished_at or datetime.now(timezone.utc)
+    path = folder(settings) / f"{attempt.refresh_id}--{attempt.source}.parquet"
+    landing.write_parquet(path, pa.Table.from_pylist([attempt.row()], schema=SCHEMA))
+    placeholder_path(settings).unlink(missing_ok=True)
+    files = _files(settings)
+    for old in files[:max(0, len(files) - KEEP_LAST)]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def _files(settings: Settings) -> list[Path]:
+    here = folder(settings)
+    return sorted(p for p in here.glob("*--*.parquet")) if here.is_dir() else []
+
+
+def read(settings: Settings, refresh_id: str | None = None) -> list[dict]:
+    """Every recorded attempt (of one refresh, when `refresh_id` is given), oldest first."""
+    rows = []
+    for path in _files(settings):
+        if refresh_id is None or path.name.startswith(f"{refresh_id}--"):
+            rows.extend(pq.read_table(path).to_pylist())
+    return sorted(rows, key=lambda r: (r["finished_at"], r["source"]))
+
+
+@contextmanager
+def recording(settings: Settings, refresh_id: str, source: str) -> Iterator[Attempt]:
+    """Yield this source's attempt and record it however the block ends: an exception the block did not turn into a
+    failure itself (attempt.fail) is recorded as the source's error, then raised."""
+    attempt = Attempt(refresh_id, source, settings.source)
+    try:
+        yield attempt
+    except Exception as exc:
+        if attempt.error is None:
+            attempt.fail(f"{source}: {exc}" if str(exc) else f"{source}: {type(exc).__name__}")
+        raise
+    finally:
+        record(settings, attempt)

@@ -1,21 +1,18 @@
-"""Per-source refresh status: what each ingestion attempt did, kept beside the data it describes.
-
-$CHIPWATCH_HOME/status/<mode>/<source>.json holds the last attempt and the last success of each source, so
-`chipwatch status` (and cron users) can tell fresh from stale without a Dagster instance. Cadences are the sources'
-refresh schedules plus slack; a source older than its cadence is stale.
+"""Per-source freshness, derived from the refresh record (pipelines/lib/refreshes.py): the last attempt and the last
+success of each source, so `chipwatch status` (and cron users) can tell fresh from stale without a Dagster instance.
+Cadences are the sources' refresh schedules plus slack; a source older than its cadence is stale.
 """
 
-import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from . import landing
+from . import refreshes
 
-SOURCES = ("prices", "chips", "trade")
+SOURCES = ("yahoo", "epoch", "comtrade")
 CADENCE = {  # how old a source may be before it is stale
-    "prices": timedelta(days=4),  # weekdays after the US close; a long weekend is not stale
-    "chips": timedelta(days=8),  # weekly
-    "trade": timedelta(days=35),  # monthly
+    "yahoo": timedelta(days=4),  # weekdays after the US close; a long weekend is not stale
+    "epoch": timedelta(days=8),  # weekly
+    "comtrade": timedelta(days=35),  # monthly
 }
 
 
@@ -37,38 +34,19 @@ class SourceStatus:
         return age is None or age > CADENCE[self.source]
 
 
-def _path(settings, source: str):
-    return settings.home / "status" / settings.source / f"{source}.json"
-
-
-def read(settings, source: str) -> SourceStatus:
-    path = _path(settings, source)
-    if not path.exists():
-        return SourceStatus(source)
-    doc = json.loads(path.read_text())
-    parse = lambda v: datetime.fromisoformat(v) if v else None  # noqa: E731
-    return SourceStatus(source, parse(doc.get("last_attempt_at")), doc.get("last_attempt_ok"),
-                        parse(doc.get("last_success_at")), doc.get("rows"), doc.get("items_failed", 0),
-                        doc.get("error"))
-
-
-def record(settings, source: str, ok: bool, rows: int | None = None, items_failed: int = 0,
-           error: str | None = None, now: datetime | None = None) -> SourceStatus:
-    """Record one attempt. A success (even with some items failed) moves last_success_at; a failure keeps it."""
-    now = now or datetime.now(timezone.utc)
-    previous = read(settings, source)
-    status = SourceStatus(
-        source, now, ok, now if ok else previous.last_success_at,
-        rows if ok else previous.rows, items_failed, error,
-    )
-    doc = {
-        "source": source, "mode": settings.source,
-        "last_attempt_at": status.last_attempt_at.isoformat(), "last_attempt_ok": ok,
-        "last_success_at": status.last_success_at.isoformat() if status.last_success_at else None,
-        "rows": status.rows, "items_failed": items_failed, "error": error,
-    }
-    landing.atomic_write_bytes(_path(settings, source), json.dumps(doc, indent=1).encode())
-    return status
+def read_all(settings) -> dict[str, SourceStatus]:
+    """Each source's status from the recorded attempts: a success (even with some items failed) moves
+    last_success_at and rows; a failure only moves the last attempt."""
+    found = {name: SourceStatus(name) for name in SOURCES}
+    for row in refreshes.read(settings):  # oldest first
+        st = found.get(row["source"])
+        if st is None:
+            continue
+        st.last_attempt_at, st.last_attempt_ok = row["finished_at"], row["landed"]
+        st.items_failed, st.error = row["items_failed"], row["error"] or row["failure_messages"]
+        if row["landed"]:
+            st.last_success_at, st.rows = row["finished_at"], row["rows_stored"]
+    return found
 
 
 ROW_DROP_WARN_SHARE = 0.5  # a refresh that stores less than half the rows of the one before is worth a look

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from pipelines.lib.engines import DEFAULT_TOLERANCE, compare_rows
+from tests.engines import DEFAULT_TOLERANCE, compare_rows
 
 from .conftest import COMPARISONS, mart_names
 

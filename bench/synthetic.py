@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .calendars import SESSIONS_SCHEMA
-from .prices import BARS_SCHEMA
+from pipelines.lib.calendars import SESSIONS_SCHEMA
+from pipelines.lib.yahoo_landing import BARS_SCHEMA
 
 BENCHMARK = "BENCH.IDX"
 END = "2025-12-31"

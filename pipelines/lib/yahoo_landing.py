@@ -21,7 +21,7 @@ from .config import DBT_PROJECT_DIR, Settings
 from .errors import ChipwatchError
 from .yahoo import parse_chart
 
-log = logging.getLogger("chipwatch.prices")
+log = logging.getLogger("chipwatch.yahoo")
 
 LISTINGS_SEED = DBT_PROJECT_DIR / "seeds" / "curated" / "curated_listings.csv"
 OVERLAP_DAYS = 7
@@ -103,7 +103,7 @@ def migrate_legacy_file_names(settings: Settings) -> int:
             os.replace(legacy, target)
             moved += 1
     if moved:
-        log.info("prices: renamed %d per-symbol files to the %s<symbol>.parquet convention", moved, BARS_FILE_PREFIX)
+        log.info("yahoo: renamed %d per-symbol files to the %s<symbol>.parquet convention", moved, BARS_FILE_PREFIX)
     return moved
 
 
@@ -121,11 +121,11 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
             else:
                 result = land_symbol(settings, client, symbol, today)
         except ChipwatchError as exc:  # SourceError (fetch or parse) or a refused symbol: this symbol only
-            log.warning("prices: %s", exc)
+            log.warning("yahoo: %s", exc)
             result = SymbolResult(symbol, ok=False, error=str(exc))
         report.results.append(result)
         if result.ok:
-            log.info("prices: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
+            log.info("yahoo: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
                      result.requested_from, ", history revised: refetched in full" if result.refetched_full_history else "")
     if report.landed:
         placeholder_path(settings).unlink(missing_ok=True)  # real bars replace the empty stand-in

@@ -1,0 +1,267 @@
+"""One refresh path, shared by the CLI, the schedules and the Dagster UI.
+
+A refresh is one `ingest_<source>` run per source (a failing source fails only its own run), then, if anything
+landed, one `build_and_publish` run. Every run of a refresh carries the same `chipwatch/refresh_id` tag, and no data
+travels in tags: each source's attempt is written to the refresh record (pipelines/lib/refreshes.py), which the build
+reads as a dbt source and the CLI reads for its summary.
+
+- The CLI runs the requests below in process, under the refresh lock, and gets a `RefreshOutcome`.
+- A schedule submits the same ingestion request; the `build_after_ingest` sensor submits the build for its refresh
+  when an ingestion run succeeds.
+- From the UI: materialize partitions of `yahoo_daily_bars` or `comtrade_records` (a backfill asks for them again),
+  then `build_and_publish`.
+
+Partitioned sources (months of prices, years of trade) run as one run over a partition range: a refresh covers every
+partition and lands only what is new or may have been revised; a backfill covers the partitions of its dates and asks
+for all of them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from contextlib import redirect_stdout
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+
+from .defs.resources import REFRESH_ID_TAG
+from .lib import locks, refreshes
+from .lib.config import PROJECT_ROOT, Settings
+from .lib.landing import clean_stale_temp_files
+from .lib.status import SOURCES
+
+log = logging.getLogger("chipwatch")
+
+# Dagster's tags for a run over a partition range (a single-run backfill); documented with BackfillPolicy.single_run
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+PID_TAG = "chipwatch/pid"  # the process that ran an in-process run (a killed refresh's runs are marked failed)
+BUILD_JOB = "build_and_publish"
+
+
+def ingest_job_name(source: str) -> str:
+    return f"ingest_{source}"
+
+
+# -- requests: what one run of a refresh is --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Request:
+    job_name: str
+    tags: dict[str, str]
+    run_config: dict = field(default_factory=dict)
+
+    def run_request(self, run_key: str | None = None) -> dg.RunRequest:
+        return dg.RunRequest(run_key=run_key, job_name=self.job_name, tags=self.tags, run_config=self.run_config)
+
+
+def partitioned_asset(assets: list[dg.AssetsDefinition]) -> dg.AssetsDefinition | None:
+    found = [a for a in assets if a.partitions_def is not None]
+    return found[0] if found else None
+
+
+def partitions_covering(partitions_def: dg.TimeWindowPartitionsDefinition, start: date, end: date) -> list[str]:
+    """The partition keys whose time window overlaps [start, end] (dates inclusive)."""
+    keys = []
+    for key in partitions_def.get_partition_keys():
+        window = partitions_def.time_window_for_partition_key(key)
+        if window.start.date() <= end and window.end.date() > start:
+            keys.append(key)
+    return keys
+
+
+def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: str,
+                   backfill: tuple[date, date] | None = None) -> Request:
+    """Land one source. A partitioned source runs over every partition (a refresh: only what is new or revised) or,
+    for a backfill, over the partitions that cover its dates (asked for again)."""
+    tags = {REFRESH_ID_TAG: refresh_id}
+    asset = partitioned_asset(assets)
+    if asset is None:
+        return Request(ingest_job_name(source), tags)
+    keys = (partitions_covering(asset.partitions_def, *backfill) if backfill
+            else asset.partitions_def.get_partition_keys())
+    if not keys:
+        raise ValueError(f"{source}: no partition of {asset.key.to_user_string()} covers "
+                         f"{backfill[0]}..{backfill[1]}" if backfill else f"{source}: no partitions yet")
+    tags.update({PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]})
+    config = {"ops": {asset.op.name: {"config": {"refetch": backfill is not None}}}}
+    return Request(ingest_job_name(source), tags, config)
+
+
+def build_request(refresh_id: str) -> Request:
+    return Request(BUILD_JOB, {REFRESH_ID_TAG: refresh_id})
+
+
+# -- schedules and the sensor that builds after them --------------------------------------------------------------
+
+def source_schedule(source: str, job, assets: list[dg.AssetsDefinition], cron: str, tz: str) -> dg.ScheduleDefinition:
+    @dg.schedule(name=f"{source}_schedule", job=job, cron_schedule=cron, execution_timezone=tz,
+                 default_status=dg.DefaultScheduleStatus.RUNNING,
+                 description=f"Refresh {source}: land it (the build follows through build_after_ingest).")
+    def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        return ingest_request(source, assets, refreshes.new_refresh_id()).run_request()
+
+    return _schedule
+
+
+def build_after_ingest(ingest_jobs: list, build_job) -> dg.RunStatusSensorDefinition:
+    @dg.run_status_sensor(name="build_after_ingest", run_status=dg.DagsterRunStatus.SUCCESS,
+                          monitored_jobs=ingest_jobs, request_job=build_job,
+                          default_status=dg.DefaultSensorStatus.RUNNING,
+                          description="Rebuild and publish after a source has landed, as part of the same refresh.")
+    def _sensor(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+        refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
+        return build_request(refresh_id).run_request(run_key=refresh_id)
+
+    return _sensor
+
+
+# -- the CLI's in-process refresh ---------------------------------------------------------------------------------
+
+@dataclass
+class RefreshOutcome:
+    refresh_id: str
+    source_mode: str
+    attempts: list[dict] = field(default_factory=list)  # this refresh's rows of the refresh record
+    step_errors: dict[str, str] = field(default_factory=dict)  # "<source or build>:<step>" -> message
+    warnings: dict[str, str] = field(default_factory=dict)
+    build_run_id: str | None = None
+    published_path: str | None = None
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    not_built_reason: str | None = None
+    duration_s: float = 0.0
+
+    @property
+    def published(self) -> bool:
+        return self.published_path is not None
+
+    @property
+    def failed_items(self) -> dict[str, str]:
+        """Every item that failed to land (source:item -> message), and every step that failed outright."""
+        failed = {}
+        for row in self.attempts:
+            names = (row["failed_items"] or "").split(",") if row["failed_items"] else []
+            messages = (row["failure_messages"] or "").split("\n") if row["failure_messages"] else []
+            failed.update(zip(names, messages + [""] * (len(names) - len(messages))))
+        failed.update(self.step_errors)
+        return failed
+
+    @property
+    def failed_sources(self) -> dict[str, str]:
+        """Sources that landed nothing this time (their marts keep the last good data), with the reason."""
+        return {row["source"]: row["error"] or "failed" for row in self.attempts if not row["landed"]}
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    """A persistent instance under $DAGSTER_HOME (default .dagster_home/, holding a copy of dagster.yaml)."""
+    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    source, target = PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml"
+    if source.exists() and (not target.exists() or target.read_bytes() != source.read_bytes()):
+        shutil.copyfile(source, target)
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def mark_killed_runs_failed(instance: dg.DagsterInstance) -> int:
+    """A refresh killed mid-run leaves its in-process runs 'started' for ever. Runs whose process (PID_TAG) is gone
+    are reported failed, so the UI and run history tell the truth. Called under the refresh lock."""
+    marked = 0
+    live = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED]
+    for record in instance.get_run_records(dg.RunsFilter(statuses=live)):
+        run = record.dagster_run
+        pid = run.tags.get(PID_TAG)
+        if pid is not None and not _alive(int(pid)):
+            instance.report_run_failed(run, f"its process ({pid}) is gone: the refresh was killed")
+            marked += 1
+    if marked:
+        log.warning("marked %d run(s) of a killed refresh as failed", marked)
+    return marked
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = None,
+        backfill: tuple[date, date] | None = None) -> RefreshOutcome:
+    """Land the sources, then build and publish if anything landed. Raises locks.Locked when another refresh of this
+    home is running. Nothing is published (and the previous warehouse stays) when nothing landed or the build failed."""
+    started = time.monotonic()
+    with locks.refresh_lock(settings.home):
+        clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
+        instance = dagster_instance()
+        mark_killed_runs_failed(instance)
+        outcome = RefreshOutcome(refreshes.new_refresh_id(), settings.source)
+        for source in sources or list(SOURCES):
+            job = defs.resolve_job_def(ingest_job_name(source))
+            assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
+            result = _execute(job, ingest_request(source, assets, outcome.refresh_id, backfill), instance)
+            outcome.warnings.update(_metadata_dicts(result, "warnings"))
+            if not result.success and not any(r["source"] == source
+                                              for r in refreshes.read(settings, outcome.refresh_id)):
+                outcome.step_errors.update({f"{source}:{step}": text for step, text in _step_errors(result)})
+        outcome.attempts = refreshes.read(settings, outcome.refresh_id)
+        if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
+            outcome.not_built_reason = "no source landed anything; not rebuilding"
+        else:
+            result = _execute(defs.resolve_job_def(BUILD_JOB), build_request(outcome.refresh_id), instance)
+            outcome.build_run_id = result.run_id
+            outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
+            published = _materialized(result).get("published_warehouse")
+            if published:
+                outcome.published_path, outcome.mart_rows = published["path"], published["mart_rows"]
+            else:
+                outcome.not_built_reason = "the build failed"
+    outcome.duration_s = round(time.monotonic() - started, 1)
+    return outcome
+
+
+def _execute(job, request: Request, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    run_config = {**request.run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    tags = {**request.tags, PID_TAG: str(os.getpid())}
+    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
+        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
+
+
+def _materialized(result) -> dict[str, dict]:
+    found = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.event_specific_data.materialization
+        found[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
+    return found
+
+
+def _metadata_dicts(result, key: str) -> dict:
+    merged = {}
+    for metadata in _materialized(result).values():
+        merged.update(metadata.get(key) or {})
+    return merged
+
+
+def _step_errors(result) -> list[tuple[str, str]]:
+    return [(e.step_key, _failure_text(e)) for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+
+
+def _failure_text(event) -> str:
+    """The user-facing reason of a failed step: a dg.Failure's description, else the innermost error message."""
+    data = event.event_specific_data
+    user = getattr(data, "user_failure_data", None)
+    if user is not None and user.description:
+        return user.description
+    err, parts = getattr(data, "error", None), []
+    while err is not None:
+        parts.append(err.message.strip().splitlines()[-1] if err.message.strip() else err.cls_name or "")
+        err = err.cause
+    return parts[-1] if parts else event.message or "unknown error"
