@@ -33,6 +33,7 @@ import dagster as dg
 from .defs.resources import REFRESH_ID_TAG
 from .lib import locks, refreshes
 from .lib.config import PROJECT_ROOT, Settings
+from .lib.errors import ConfigError
 from .lib.landing import clean_stale_temp_files
 from .lib.status import SOURCES
 
@@ -87,8 +88,9 @@ def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: s
     keys = (partitions_covering(asset.partitions_def, *backfill) if backfill
             else asset.partitions_def.get_partition_keys())
     if not keys:
-        raise ValueError(f"{source}: no partition of {asset.key.to_user_string()} covers "
-                         f"{backfill[0]}..{backfill[1]}" if backfill else f"{source}: no partitions yet")
+        first = asset.partitions_def.get_first_partition_key()
+        raise ConfigError(f"{source}: no partition of {asset.key.to_user_string()} covers {backfill[0]}..{backfill[1]}"
+                          f" (its partitions start at {first})" if backfill else f"{source}: no partitions yet")
     tags.update({PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]})
     config = {"ops": {asset.op.name: {"config": {"refetch": backfill is not None}}}}
     return Request(ingest_job_name(source), tags, config)

@@ -4,12 +4,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 from dagster._utils.schedules import cron_string_iterator  # the scheduler's own cron arithmetic
 
 from pipelines import refresh
 from pipelines.definitions import build_definitions
 from pipelines.lib import locks
 from pipelines.lib.config import load_settings
+from pipelines.lib.errors import ConfigError
 
 defs = build_definitions(load_settings("sample"))
 
@@ -137,6 +139,8 @@ def test_a_backfill_request_covers_exactly_the_partitions_of_its_dates_and_asks_
         "2024-03-01", "2024-03-01")
     assert refresh.ingest_request("epoch", [defs.resolve_assets_def("epoch_ml_hardware")], "r1").tags == {
         "chipwatch/refresh_id": "r1"}
+    with pytest.raises(ConfigError, match="its partitions start at 2021-01-01"):
+        refresh.ingest_request("yahoo", assets, "r1", (date(2019, 1, 1), date(2019, 12, 31)))
 
 
 def test_the_build_sensor_builds_the_refresh_whose_ingestion_succeeded():
