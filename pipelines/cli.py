@@ -155,7 +155,8 @@ def status() -> int:
     now = datetime.now(timezone.utc)
     problems = 0
     print(f"chipwatch status — {settings.home} (source mode {settings.source})")
-    print(f"{'source':<8}  {'state':<6}  {'last success (UTC)':<20}  {'age':>8}  {'cadence':>8}  {'rows':>9}  last attempt")
+    print(f"{'dataset':<18}  {'state':<6}  {'last success (UTC)':<18}  {'age':>6}  {'cadence':>7}  {'rows':>9}  "
+          "last attempt")
     for name, st in source_status.read_all(settings).items():
         age = st.age(now)
         stale = st.is_stale(now)
@@ -169,7 +170,7 @@ def status() -> int:
         problems += stale or st.last_attempt_ok is False
         success = f"{st.last_success_at:%Y-%m-%d %H:%M}" if st.last_success_at else "never"
         rows = f"{st.rows:,}" if st.rows is not None else "-"
-        print(f"{name:<8}  {state:<6}  {success:<20}  {_age(age):>8}  {_age(source_status.CADENCE[name]):>8}  "
+        print(f"{name:<18}  {state:<6}  {success:<18}  {_age(age):>6}  {_age(source_status.CADENCE[st.source]):>7}  "
               f"{rows:>9}  {attempt[:300]}")
     db = settings.published_db
     if db.exists():

@@ -33,7 +33,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     published = publish.published_warehouse_asset(dbt_assets)
     ingestion = {
         "yahoo": [yahoo.daily_bars_asset(yahoo.partitions(settings)), exchange_sessions],
-        "epoch": [epoch.epoch_ml_hardware],
+        "epoch": [epoch.epoch_ml_hardware, epoch.epoch_gpu_clusters],
         "comtrade": [comtrade.records_asset(comtrade.partitions(settings)), comtrade.countries],
     }
     build_job = dg.define_asset_job(refresh.BUILD_JOB, selection=dg.AssetSelection.assets(dbt_assets, published),

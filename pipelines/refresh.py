@@ -156,8 +156,10 @@ class RefreshOutcome:
 
     @property
     def failed_sources(self) -> dict[str, str]:
-        """Sources that landed nothing this time (their marts keep the last good data), with the reason."""
-        return {row["source"]: row["error"] or "failed" for row in self.attempts if not row["landed"]}
+        """Datasets (source.dataset) that landed nothing this time (their marts keep the last good data), with the
+        reason."""
+        return {f"{row['source']}.{row['dataset']}": row["error"] or "failed"
+                for row in self.attempts if not row["landed"]}
 
 
 def dagster_instance() -> dg.DagsterInstance:

@@ -65,10 +65,12 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         started = time.monotonic()
         page.goto(dashboard)
-        page.wait_for_function("document.querySelectorAll('.stPlotlyChart .main-svg').length >= 5", timeout=90_000)
-        print(f"\ndashboard: 5 charts rendered in {time.monotonic() - started:.1f} s")
+        page.wait_for_function("document.querySelectorAll('.stPlotlyChart .main-svg').length >= 7", timeout=90_000)
+        print(f"\ndashboard: 7 charts rendered in {time.monotonic() - started:.1f} s")
         assert page.locator(".stException").count() == 0
         assert page.get_by_text("Built from live sources").count() == 1  # and no synthetic-sample warning
+        caps = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text="Tier-2 countries"))
+        assert caps.locator("text=United Arab Emirates").count() >= 1  # a Tier-2 country of the real Epoch data
         title = lambda: page.locator(".stPlotlyChart").first.locator(".gtitle").text_content()  # noqa: E731
         before = title()
         select = page.locator("[data-testid='stSelectbox']").first

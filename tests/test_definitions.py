@@ -16,7 +16,7 @@ from pipelines.lib.errors import ConfigError
 defs = build_definitions(load_settings("sample"))
 
 EXPECTED_ASSETS = {
-    "yahoo_daily_bars", "epoch_ml_hardware", "comtrade_records", "countries", "exchange_sessions", "published_warehouse",
+    "yahoo_daily_bars", "epoch_ml_hardware", "epoch_gpu_clusters", "comtrade_records", "countries", "exchange_sessions", "published_warehouse",
     "chipwatch/refreshes",  # the refresh record: a dbt source written by every source asset, not an asset of its own
     "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
     "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
@@ -52,6 +52,9 @@ EXPECTED_ASSETS = {
     "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
     "marts/fct_demand_mix", "marts/dim_export_control_rules", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
     "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
+    "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",
+    "intermediate/int_ai_clusters_counted", "marts/dim_ai_clusters", "marts/fct_ai_compute_by_country",
+    "marts/fct_tier2_compute_vs_caps",
 }
 
 
@@ -71,6 +74,7 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     assert parents("staging/stg_calendars__sessions") == {"exchange_sessions"}
     assert parents("staging/stg_chipwatch__refreshes") == {"chipwatch/refreshes"}  # written by each source asset
     assert parents("staging/stg_epoch__ml_hardware") == {"epoch_ml_hardware"}
+    assert parents("staging/stg_epoch__gpu_clusters") == {"epoch_gpu_clusters"}
     assert parents("staging/stg_comtrade__records") == {"comtrade_records"}
     assert parents("staging/stg_reference__countries") == {"countries"}
     marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
@@ -79,7 +83,7 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
 
 RECORD = {"chipwatch/refreshes"}
 BUILD = {k for k in EXPECTED_ASSETS if "/" in k} - RECORD | {"published_warehouse"}
-INGESTION = {"yahoo": {"yahoo_daily_bars", "exchange_sessions"}, "epoch": {"epoch_ml_hardware"},
+INGESTION = {"yahoo": {"yahoo_daily_bars", "exchange_sessions"}, "epoch": {"epoch_ml_hardware", "epoch_gpu_clusters"},
              "comtrade": {"comtrade_records", "countries"}}
 
 
@@ -152,7 +156,7 @@ def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
     names = {name for _, name in checks}
     assert {"yahoo_all_symbols_landed", "yahoo_daily_bars_row_count_holds", "epoch_ml_hardware_row_count_holds",
-            "comtrade_records_row_count_holds"} <= names
+            "epoch_gpu_clusters_row_count_holds", "comtrade_records_row_count_holds"} <= names
     assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
     assert len(checks) >= 100  # dbt data tests become asset checks
     graph = asset_graph()
@@ -160,6 +164,7 @@ def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
              if graph.get(k).freshness_policy is not None}
     assert {k: p.fail_window.to_timedelta() for k, p in fresh.items()} == {
         "yahoo_daily_bars": timedelta(days=4), "epoch_ml_hardware": timedelta(days=8),
+        "epoch_gpu_clusters": timedelta(days=8),
         "comtrade_records": timedelta(days=35)}
 
 

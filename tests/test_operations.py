@@ -65,18 +65,19 @@ def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
     settings = load_settings()
     now = datetime(2025, 6, 2, 12, tzinfo=timezone.utc)
 
-    def attempt(refresh_id, source, days_ago, rows=None, error=None):
+    def attempt(refresh_id, dataset, days_ago, rows=None, error=None):
         at = now - timedelta(days=days_ago)
-        done = refreshes.Attempt(refresh_id, source, settings.source, started_at=at, finished_at=at)
+        done = refreshes.Attempt(refresh_id, *dataset.split("."), settings.source, started_at=at, finished_at=at)
         refreshes.record(settings, done.fail(error) if error else done.succeed(rows, 1))
 
-    attempt("20250530T120000Z-000001", "yahoo", 3, rows=10)
-    attempt("20250524T120000Z-000002", "epoch", 9, rows=5)
-    attempt("20250531T120000Z-000003", "comtrade", 2, rows=7)
-    attempt("20250601T120000Z-000004", "comtrade", 1, error="comtrade: boom")
+    attempt("20250530T120000Z-000001", "yahoo.daily_bars", 3, rows=10)
+    attempt("20250524T120000Z-000002", "epoch.ml_hardware", 9, rows=5)
+    attempt("20250531T120000Z-000003", "comtrade.records", 2, rows=7)
+    attempt("20250601T120000Z-000004", "comtrade.records", 1, error="comtrade: boom")
     found = status.read_all(settings)
-    yahoo, epoch, trade = (found[s] for s in status.SOURCES)
+    yahoo, epoch, clusters, trade = (found[s] for s in status.DATASETS)
     assert not yahoo.is_stale(now) and epoch.is_stale(now)
+    assert clusters.last_attempt_at is None and clusters.is_stale(now)  # never landed
     assert trade.last_attempt_ok is False and trade.rows == 7  # the failure keeps the last success
     assert trade.error == "comtrade: boom" and trade.last_attempt_at == now - timedelta(days=1)
     assert trade.last_success_at == now - timedelta(days=2) and not trade.is_stale(now)
@@ -117,13 +118,13 @@ def test_a_first_refresh_with_a_source_down_still_publishes_the_others(replay_se
                         CHIPWATCH_HTTP_RETRIES="0", CHIPWATCH_HTTP_BACKOFF="0.01")
     proc = run_chipwatch("refresh", env=env)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
-    assert "  comtrade: comtrade: no query landed" in proc.stdout
+    assert "  comtrade.records: comtrade: no query landed" in proc.stdout
     assert "last good trade data stays" not in proc.stdout  # there is none: the empty stand-in does not count
     assert q(home, "select count(*) from marts.fct_ic_trade")[0][0] == 0
     assert q(home, "select count(*) from marts.fct_event_returns")[0][0] > 0
     assert q(home, "select count(*) from marts.dim_accelerators where in_epoch")[0][0] > 100
-    failed, sources_failed = q(home, "select failed_items, sources_failed from marts.meta_refreshes")[0]
-    assert "comtrade" not in (failed or "") and sources_failed == "comtrade"  # no item named: the service was down
+    failed, datasets_failed = q(home, "select failed_items, datasets_failed from marts.meta_refreshes")[0]
+    assert "comtrade" not in (failed or "") and datasets_failed == "comtrade.records"  # no item: the service was down
 
 
 def test_a_stand_in_is_written_only_for_a_source_that_never_landed_and_real_bars_replace_it(home, replay, monkeypatch):
@@ -166,5 +167,5 @@ def test_chipwatch_backfill_asks_again_for_the_months_covering_its_dates_and_the
     assert instance.get_materialized_partitions(dg.AssetKey("yahoo_daily_bars")) == {"2024-03-01"}
     refresh_ids = {r.tags.get("chipwatch/refresh_id") for r in instance.get_runs()}
     assert len(refresh_ids) == 1  # the ingestion run and the build run of one refresh
-    latest = q(home, "select refresh_id, sources_asked from marts.meta_refreshes order by started_at desc limit 1")
-    assert latest == [(refresh_ids.pop(), "yahoo")]
+    latest = q(home, "select refresh_id, datasets_asked from marts.meta_refreshes order by started_at desc limit 1")
+    assert latest == [(refresh_ids.pop(), "yahoo.daily_bars")]

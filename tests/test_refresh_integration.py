@@ -20,7 +20,8 @@ MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fit
          "fct_demand_mix", "dim_countries", "fct_ic_trade", "fct_china_import_dependence", "fct_self_sufficiency",
          "fct_self_sufficiency_targets", "dim_export_control_rules", "fct_accelerator_status_by_period",
          "fct_listing_china_exposure", "fct_event_reaction_vs_exposure", "fct_event_returns_v2", "dim_listing_groups",
-         "fct_event_group_reactions", "fct_event_car_paths", "fct_event_estimation_contamination"]
+         "fct_event_group_reactions", "fct_event_car_paths", "fct_event_estimation_contamination",
+         "dim_ai_clusters", "fct_ai_compute_by_country", "fct_tier2_compute_vs_caps"]
 
 
 def day0(home, event_id, symbol):
@@ -134,7 +135,7 @@ def test_a_source_whose_service_is_down_is_given_up_after_two_failed_items(live_
     measured in the closing note of issue 15, not asserted here."""
     home, env, _ = live_warehouse
     before = (home / "chipwatch.duckdb").read_bytes()
-    replay.control(fail=["chart:500", "ml_hardware:500", "preview:500"])
+    replay.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500"])
     proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "1"})
     assert proc.returncode == 2, proc.stdout + proc.stderr
     asked = [entry["path"] for entry in replay.log()]
@@ -149,7 +150,7 @@ def test_a_refresh_that_fails_before_the_marts_publishes_nothing(live_warehouse,
     home, env, _ = live_warehouse
     published = home / "chipwatch.duckdb"
     before = published.read_bytes()
-    replay_server.control(fail=["chart:500", "ml_hardware:500", "preview:500"])
+    replay_server.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500"])
     try:
         proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "0"})
     finally:

@@ -25,7 +25,7 @@ def test_the_yahoo_check_compares_the_two_latest_landed_attempts_in_the_refresh_
     check = next(c for c in row_count_checks if dg.AssetKey("yahoo_daily_bars") in {k.asset_key for k in c.check_keys})
     results = []
     for n, (rows, landed) in enumerate([(12_000, True), (11_990, True), (0, False), (3_000, True)]):
-        attempt = refreshes.Attempt(f"2026010{n + 1}T000000Z-00000{n}", "yahoo", "sample",
+        attempt = refreshes.Attempt(f"2026010{n + 1}T000000Z-00000{n}", "yahoo", "daily_bars", "sample",
                                     finished_at=datetime(2026, 1, n + 1, tzinfo=timezone.utc))
         refreshes.record(settings, attempt.succeed(rows, 23) if landed else attempt.fail("yahoo: down"))
         results.append(check(settings=settings))

@@ -1,4 +1,4 @@
-"""chipwatch dashboard: four views on the published warehouse, read-only.
+"""chipwatch dashboard: five views on the published warehouse, read-only.
 
     make dashboard        # http://127.0.0.1:8501
 
@@ -49,6 +49,7 @@ def main() -> None:
 
     event_reaction(q)
     demand_mix(q)
+    compute_race(q)
     self_sufficiency(q)
     chips(q)
 
@@ -144,6 +145,39 @@ def demand_mix(q) -> None:
                              name="consensus (compute)", line={"color": "black", "dash": "dot"}))
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     st.plotly_chart(fig, width="stretch", key="demand")
+
+
+TIER_COLORS = {"Tier 1": "#1f77b4", "Tier 2": "#ff7f0e", "Tier 3": "#d62728", "No country stated": "#7f7f7f"}
+
+
+def compute_race(q) -> None:
+    st.header("AI compute by diffusion tier, and Tier-2 countries against the January 2025 caps")
+    st.caption("Known GPU clusters from Epoch AI (an estimated 10-20% of the world's AI compute): existing H100 "
+               "equivalents at each year's end, duplicates and superseded phases not counted (dim_ai_clusters).")
+    tiers = q("select year, geography_name as tier, existing_h100e, planned_h100e_confirmed_or_likely "
+              "from marts.fct_ai_compute_by_country where geography_level = 'tier' "
+              "and year <= extract(year from current_date) order by year")
+    left, right = st.columns(2)
+    fig = px.area(tiers, x="year", y="existing_h100e", color="tier", color_discrete_map=TIER_COLORS,
+                  labels={"existing_h100e": "existing H100 equivalents", "tier": ""},
+                  title="Existing AI compute by AI Diffusion Framework tier")
+    left.plotly_chart(fig, width="stretch", key="compute_tiers")
+    caps = q("select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e, "
+             "allocation_g2g_h100e, rule_status_now from marts.fct_tier2_compute_vs_caps "
+             "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12")
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=caps["country_name"], y=caps["existing_h100e"], name="existing"))
+    fig.add_trace(go.Bar(x=caps["country_name"], y=caps["planned_h100e_confirmed_or_likely_by_2027"],
+                         name="planned by 2027 (confirmed or likely)"))
+    if len(caps):
+        fig.add_hline(y=caps["allocation_h100e"].iloc[0], line_dash="dash", line_color="#d62728",
+                      annotation_text=f"country allocation 2025-27: {caps['allocation_h100e'].iloc[0]:,.0f} H100e")
+        fig.add_hline(y=caps["allocation_g2g_h100e"].iloc[0], line_dash="dot", line_color="#d62728",
+                      annotation_text="with a government-to-government arrangement")
+    status = caps["rule_status_now"].iloc[0] if len(caps) else "unknown"
+    fig.update_layout(barmode="stack", yaxis_title="H100 equivalents", legend_title_text="",
+                      title=f"Tier-2 countries' known compute against the caps (the rule is {status} now)")
+    right.plotly_chart(fig, width="stretch", key="compute_caps")
 
 
 def self_sufficiency(q) -> None:

@@ -7,14 +7,16 @@ from ..lib import refreshes
 from ..lib.config import Settings
 from ..lib.status import row_count_drop
 
-SOURCE_ASSETS = {"yahoo": "yahoo_daily_bars", "epoch": "epoch_ml_hardware", "comtrade": "comtrade_records"}
+SOURCE_ASSETS = {("yahoo", "daily_bars"): "yahoo_daily_bars", ("epoch", "ml_hardware"): "epoch_ml_hardware",
+                 ("epoch", "gpu_clusters"): "epoch_gpu_clusters", ("comtrade", "records"): "comtrade_records"}
 
 
-def row_count_check(source: str, asset: str) -> dg.AssetChecksDefinition:
+def row_count_check(source: str, dataset: str, asset: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=asset, name=f"{asset}_row_count_holds",
                     description="Warns when this refresh stored fewer than half the rows of the previous one.")
     def _check(settings: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
-        counts = [r["rows_stored"] for r in refreshes.read(settings) if r["source"] == source and r["landed"]]
+        counts = [r["rows_stored"] for r in refreshes.read(settings)
+                  if (r["source"], r["dataset"]) == (source, dataset) and r["landed"]]
         previous, current = ([None, None] + counts)[-2:]
         problem = row_count_drop(previous, current)
         return dg.AssetCheckResult(passed=problem is None, severity=dg.AssetCheckSeverity.WARN, description=problem,
@@ -22,4 +24,4 @@ def row_count_check(source: str, asset: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-row_count_checks = [row_count_check(source, asset) for source, asset in SOURCE_ASSETS.items()]
+row_count_checks = [row_count_check(source, dataset, asset) for (source, dataset), asset in SOURCE_ASSETS.items()]

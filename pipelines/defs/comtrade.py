@@ -44,7 +44,7 @@ def records_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinitio
                                                     date(window.end.year - 1, 12, 31))
             context.log.info(f"comtrade: {len(queries)} queries ({settings.source})"
                              + (", asking the partitions' years again" if config.refetch else ", incremental"))
-            with refreshes.recording(settings, refresh_id(context), "comtrade") as attempt:
+            with refreshes.recording(settings, refresh_id(context), "comtrade", "records") as attempt:
                 try:
                     report = comtrade_landing.land_trade(settings, comtrade, queries, incremental=not config.refetch)
                 except ChipwatchError as exc:

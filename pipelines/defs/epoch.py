@@ -1,6 +1,7 @@
-"""Dagster wiring for Epoch AI's hardware dataset (client and parser: pipelines/lib/epoch.py; landing:
-pipelines/lib/epoch_landing.py; staging: dbt_project/models/staging/epoch/)."""
+"""Dagster wiring for Epoch AI's datasets, the hardware file and the GPU clusters file (client and parsers:
+pipelines/lib/epoch.py; landing: pipelines/lib/epoch_landing.py; staging: dbt_project/models/staging/epoch/)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import dagster as dg
@@ -11,22 +12,20 @@ from ..lib.errors import ChipwatchError
 from .resources import FRESHNESS, refresh_id
 
 
-@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["epoch"],
-          description="Epoch AI's Machine Learning Hardware dataset (CSV, CC BY 4.0), landed as a Parquet snapshot. "
-                      "When it cannot be fetched or parsed the asset fails and the last good snapshot stays.")
-def epoch_ml_hardware(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings],
-                      epoch: dg.ResourceParam[Any]) -> dg.MaterializeResult:
-    with refreshes.recording(settings, refresh_id(context), "epoch") as attempt:
+def _land(context: dg.AssetExecutionContext, settings: Settings, dataset: str, land: Callable,
+          path: Callable) -> dg.MaterializeResult:
+    """Land one Epoch file as a snapshot; on failure the last good snapshot stays and the asset fails."""
+    with refreshes.recording(settings, refresh_id(context), "epoch", dataset) as attempt:
         try:
-            parsed = epoch_landing.land_hardware(settings, epoch)
+            parsed = land()
         except ChipwatchError as exc:
-            kept = " (the last good snapshot stays)" if raw_zone.has_rows(epoch_landing.hardware_path(settings)) else ""
-            attempt.fail(f"{exc}{kept}", 1, {"epoch:ml_hardware": f"{exc}{kept}"})
-            raise dg.Failure(f"{exc}{kept}") from exc
+            message = f"{exc}{' (the last good snapshot stays)' if raw_zone.has_rows(path(settings)) else ''}"
+            attempt.fail(message, 1, {f"epoch:{dataset}": message})
+            raise dg.Failure(message) from exc
         attempt.succeed(len(parsed.rows), 1)
-    warnings = {f"epoch:{col}": f"{n} cell(s) not a number or date, kept as null"
+    warnings = {f"epoch:{dataset}:{col}": f"{n} cell(s) not a number or date, kept as null"
                 for col, n in sorted(parsed.bad_cells.items())}
-    context.log.info(f"epoch: {len(parsed.rows)} accelerators, {parsed.bad_cell_count} unreadable cell(s) kept as null")
+    context.log.info(f"epoch: {len(parsed.rows)} {dataset} rows, {parsed.bad_cell_count} unreadable cell(s) as null")
     return dg.MaterializeResult(metadata={
         "source_mode": settings.source,
         "rows_stored": len(parsed.rows),
@@ -34,3 +33,22 @@ def epoch_ml_hardware(context: dg.AssetExecutionContext, settings: dg.ResourcePa
         "failed": dg.MetadataValue.json({}),
         "warnings": dg.MetadataValue.json(warnings),
     })
+
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["epoch"],
+          description="Epoch AI's Machine Learning Hardware dataset (CSV, CC BY 4.0), landed as a Parquet snapshot. "
+                      "When it cannot be fetched or parsed the asset fails and the last good snapshot stays.")
+def epoch_ml_hardware(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings],
+                      epoch: dg.ResourceParam[Any]) -> dg.MaterializeResult:
+    return _land(context, settings, "ml_hardware", lambda: epoch_landing.land_hardware(settings, epoch),
+                 epoch_landing.hardware_path)
+
+
+@dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["epoch"],
+          description="Epoch AI's GPU Clusters dataset (AI supercomputers, existing, planned and decommissioned; "
+                      "CSV, CC BY 4.0), landed as a Parquet snapshot; Chinese entries arrive anonymised (no owner or "
+                      "chip type, rounded figures). When it cannot be fetched or parsed the last good snapshot stays.")
+def epoch_gpu_clusters(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings],
+                       epoch: dg.ResourceParam[Any]) -> dg.MaterializeResult:
+    return _land(context, settings, "gpu_clusters", lambda: epoch_landing.land_clusters(settings, epoch),
+                 epoch_landing.clusters_path)

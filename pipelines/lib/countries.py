@@ -49,3 +49,30 @@ def countries_table() -> pa.Table:
         rows.append({"iso3": None, "iso_numeric": None, "comtrade_code": code, "country_name": name,
                      "comtrade_name": name, "is_country": False})
     return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+# Spellings other datasets use that pycountry's lookup (alpha codes, names, official and common names) does not know:
+# Epoch AI's GPU clusters dataset writes countries in the UN's "short name (article)" style.
+NAME_ALIASES = {
+    "korea (republic of)": "KOR", "republic of korea": "KOR", "south korea": "KOR",
+    "korea (democratic people's republic of)": "PRK", "north korea": "PRK",
+    "philippines (the)": "PHL", "netherlands (the)": "NLD", "united arab emirates (the)": "ARE",
+    "russia": "RUS", "vietnam": "VNM", "iran": "IRN", "turkey": "TUR", "laos": "LAO", "syria": "SYR",
+    "bolivia": "BOL", "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macau": "MAC",
+}
+
+
+def iso3_for_name(name: str | None) -> str | None:
+    """The ISO 3166-1 alpha-3 code for a country name as other datasets write it, or None when it names no country
+    pycountry or NAME_ALIASES knows (the caller keeps the name and says so)."""
+    text = (name or "").strip()
+    if not text:
+        return None
+    alias = NAME_ALIASES.get(text.lower())
+    if alias:
+        return alias
+    try:
+        return pycountry.countries.lookup(text).alpha_3
+    except LookupError:
+        return None
+

@@ -1,8 +1,9 @@
-"""Epoch AI's Machine Learning Hardware dataset (CSV): the live client, the bundled sample and the parser
+"""Epoch AI's datasets (CSV, CC BY 4.0): the live client, the bundled sample and the parsers
 (landing: pipelines/lib/epoch_landing.py).
 
-GET {base}/data/ml_hardware.csv   (base from CHIPWATCH_EPOCH_URL, default https://epoch.ai; the published
-download path, as linked from epoch.ai/data/machine-learning-hardware). CC BY 4.0, Epoch AI.
+GET {base}/data/ml_hardware.csv    Machine Learning Hardware (epoch.ai/data/machine-learning-hardware)
+GET {base}/data/gpu_clusters.csv   GPU Clusters, formerly "AI Supercomputers" (epoch.ai/data/gpu-clusters)
+(base from CHIPWATCH_EPOCH_URL, default https://epoch.ai; the published download paths).
 
 The parser keeps Epoch's units (FLOP/s, bytes, byte/s); staging converts them to TFLOPS, GB, TB/s. A column this
 project reads that is missing or renamed fails the whole file with an error naming the column. A cell that should be
@@ -10,6 +11,7 @@ a number but is not becomes null and is counted (per column), never a crash.
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ import pyarrow as pa
 import requests
 
 from . import http
+from .countries import iso3_for_name
 from .errors import ParseError
 from .landing import Payload
 
@@ -27,6 +30,9 @@ SOURCE = "epoch"
 ITEM = "ml_hardware.csv"
 PATH = "/data/ml_hardware.csv"
 SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample" / "epoch" / "ml_hardware.csv"
+CLUSTERS_ITEM = "gpu_clusters.csv"
+CLUSTERS_PATH = "/data/gpu_clusters.csv"
+CLUSTERS_SAMPLE_FILE = SAMPLE_FILE.with_name("gpu_clusters.csv")
 
 TEXT_COLUMNS = {
     "Hardware name": "hardware_name",
@@ -83,46 +89,63 @@ class EpochClient:
         resp = http.get(self.session, url, source=SOURCE, item=ITEM, timeout=self.timeout)
         return Payload(SOURCE, ITEM, url, {}, resp.status_code, resp.content)
 
+    def fetch_clusters(self) -> Payload:
+        url = self.base_url + CLUSTERS_PATH
+        resp = http.get(self.session, url, source=SOURCE, item=CLUSTERS_ITEM, timeout=self.timeout)
+        return Payload(SOURCE, CLUSTERS_ITEM, url, {}, resp.status_code, resp.content)
+
 
 class SampleEpochClient:
-    """A small Epoch-shaped file bundled for offline runs (pipelines/sample/epoch/ml_hardware.csv)."""
+    """Small Epoch-shaped files bundled for offline runs (pipelines/sample/epoch/): real hardware rows, and SYNTHETIC
+    clusters (scripts/make_clusters_sample.py) in the real dataset's columns."""
 
     mode = "sample"
 
-    def __init__(self, path: Path = SAMPLE_FILE):
+    def __init__(self, path: Path = SAMPLE_FILE, clusters_path: Path = CLUSTERS_SAMPLE_FILE):
         self.path = path
+        self.clusters_path = clusters_path
 
     def fetch_hardware(self) -> Payload:
         return Payload(SOURCE, ITEM, f"sample://epoch{PATH}", {}, 200, self.path.read_bytes())
 
+    def fetch_clusters(self) -> Payload:
+        body = self.clusters_path.read_bytes()
+        return Payload(SOURCE, CLUSTERS_ITEM, f"sample://epoch{CLUSTERS_PATH}", {}, 200, body)
 
-def parse_hardware(body: bytes, status: int = 200) -> ParsedHardware:
+
+def _csv_rows(body: bytes, status: int, item: str, required: list[str]):
+    """Yield (line number, {column: cell}) of an Epoch CSV; a missing column, a body that is not CSV or a cut-off
+    line fails the whole file with a ParseError naming the item and the problem."""
     if status != 200:
-        raise ParseError(SOURCE, ITEM, "service answered with an error", status)
+        raise ParseError(SOURCE, item, "service answered with an error", status)
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ParseError(SOURCE, ITEM, "answer is not UTF-8 text") from None
+        raise ParseError(SOURCE, item, "answer is not UTF-8 text") from None
     head = text.lstrip()[:80]
     if not head:
-        raise ParseError(SOURCE, ITEM, "answer is an empty body")
+        raise ParseError(SOURCE, item, "answer is an empty body")
     if head.startswith("<") or head.startswith("{"):
-        raise ParseError(SOURCE, ITEM, f"answer is not CSV (starts {head[:40]!r})")
+        raise ParseError(SOURCE, item, f"answer is not CSV (starts {head[:40]!r})")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    missing = [name for name in REQUIRED if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
-        raise ParseError(SOURCE, ITEM, f"missing column {missing[0]!r}"
+        raise ParseError(SOURCE, item, f"missing column {missing[0]!r}"
                          + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
                          + " — renamed or dropped upstream?")
-    rows, bad, seen = [], {}, {}
     for line, cells in enumerate(reader, start=2):
         if not cells:
             continue
         if len(cells) != len(header):  # a cut-off body ends in a short line
-            raise ParseError(SOURCE, ITEM, f"line {line} has {len(cells)} cells, the header {len(header)}"
+            raise ParseError(SOURCE, item, f"line {line} has {len(cells)} cells, the header {len(header)}"
                              " (truncated or malformed CSV)")
-        record = dict(zip(header, cells))
+        yield line, dict(zip(header, cells))
+
+
+def parse_hardware(body: bytes, status: int = 200) -> ParsedHardware:
+    rows, bad, seen = [], {}, {}
+    for line, record in _csv_rows(body, status, ITEM, REQUIRED):
         name = (record.get("Hardware name") or "").strip()
         if not name:
             bad["Hardware name"] = bad.get("Hardware name", 0) + 1
@@ -179,3 +202,122 @@ HARDWARE_SCHEMA = pa.schema(
     + [(out, pa.float64()) for out in NUMBER_COLUMNS.values()]
     + [(out, pa.date32()) for out in DATE_COLUMNS.values()]
 )
+
+
+# -- GPU clusters ----------------------------------------------------------------------------------------------
+
+CLUSTER_TEXT_COLUMNS = {
+    "Name": "cluster_name",
+    "Status": "status",
+    "Certainty": "certainty",
+    "Single cluster?": "single_cluster",
+    "Country": "country_name",
+    "Owner": "owner",
+    "Sector": "sector",
+    "Chip type (primary)": "chip_type_primary",
+    "Chip type (secondary)": "chip_type_secondary",
+    "GPU Supplier (primary)": "gpu_supplier_primary",
+    "GPU supplier (secondary)": "gpu_supplier_secondary",
+    "Builds Upon": "builds_upon",
+    "Superseded by": "superseded_by",
+    "Possible Duplicate Of": "possible_duplicate_of",
+    "First Operational Date Note": "first_operational_date_note",
+    "Location": "location",
+}
+CLUSTER_NUMBER_COLUMNS = {
+    "H100 equivalents": "h100_equivalents",
+    "Chip quantity (primary)": "chip_quantity_primary",
+    "Chip quantity (secondary)": "chip_quantity_secondary",
+    "Total number of AI chips": "total_ai_chips",
+    "Power Capacity (MW)": "power_capacity_mw",
+    "Hardware Cost": "hardware_cost_usd",
+    "Max OP/s": "max_ops_per_s",
+}
+CLUSTER_FLAG_COLUMNS = {  # "TRUE" or empty in the export
+    "Possible Duplicate": "is_possible_duplicate",
+    "Include in Standard Analysis": "in_epoch_standard_analysis",
+    "Exclude": "is_excluded",
+}
+CLUSTER_DATE_COLUMNS = {
+    "First Operational Date": "first_operational_date",
+    "Decommissioned Date (if applicable)": "decommissioned_date",
+}
+CLUSTER_REQUIRED = [*CLUSTER_TEXT_COLUMNS, *CLUSTER_NUMBER_COLUMNS, *CLUSTER_FLAG_COLUMNS, *CLUSTER_DATE_COLUMNS]
+STATUSES = {"Existing", "Planned", "Decommissioned"}
+# 'M/D/YYYY' (most rows), 'YYYY-MM-DD', 'YYYY-MM' and 'YYYY' are all in the export
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_YEAR = re.compile(r"\b(20[1-4]\d)\b")
+
+
+def parse_clusters(body: bytes, status: int = 200) -> ParsedHardware:
+    """Epoch's GPU clusters CSV -> one row per record, with a stable `cluster_key` (Chinese entries are anonymised:
+    same name, rounded figures, so the key is a hash of the record's identifying cells plus its rank among identical
+    ones), the country's ISO3 when the name is a country, and dates with their precision (day, month or year)."""
+    rows, bad, seen = [], {}, {}
+    for line, record in _csv_rows(body, status, CLUSTERS_ITEM, CLUSTER_REQUIRED):
+        row = {out: (record.get(column) or "").strip() or None for column, out in CLUSTER_TEXT_COLUMNS.items()}
+        if not row["cluster_name"]:
+            bad["Name"] = bad.get("Name", 0) + 1
+            continue
+        if row["status"] not in STATUSES:
+            raise ParseError(SOURCE, CLUSTERS_ITEM, f"line {line}: unknown status {row['status']!r} (expected one "
+                                                    f"of {', '.join(sorted(STATUSES))})")
+        for column, out in CLUSTER_NUMBER_COLUMNS.items():
+            row[out] = _number(record.get(column), column, bad)
+        for column, out in CLUSTER_FLAG_COLUMNS.items():
+            row[out] = (record.get(column) or "").strip().upper() == "TRUE"
+        for column, out in CLUSTER_DATE_COLUMNS.items():
+            row[out], row[f"{out}_precision"] = _loose_date(record.get(column), column, bad)
+        row["planned_year"] = _planned_year(row)
+        row["country_iso3"] = iso3_for_name(row["country_name"])
+        identity = "|".join(str(row[k]) for k in ("cluster_name", "status", "country_name", "owner",
+                                                  "first_operational_date", "h100_equivalents", "power_capacity_mw",
+                                                  "chip_type_primary", "chip_quantity_primary"))
+        digest = hashlib.sha1(identity.encode()).hexdigest()[:12]
+        seen[digest] = seen.get(digest, 0) + 1
+        row["cluster_key"] = f"{digest}-{seen[digest]}"
+        rows.append(row)
+    if not rows:
+        raise ParseError(SOURCE, CLUSTERS_ITEM, "file has a header but no cluster rows")
+    return ParsedHardware(rows, bad)
+
+
+def _loose_date(cell, column: str, bad: dict) -> tuple[date | None, str | None]:
+    text = (cell or "").strip()
+    if not text:
+        return None, None
+    try:
+        if m := _US_DATE.match(text):
+            return date(int(m[3]), int(m[1]), int(m[2])), "day"
+        if m := _ISO_DATE.match(text):
+            precision = "day" if m[3] else "month" if m[2] else "year"
+            return date(int(m[1]), int(m[2] or 1), int(m[3] or 1)), precision
+    except ValueError:
+        pass
+    bad[column] = bad.get(column, 0) + 1
+    return None, None
+
+
+def _planned_year(row: dict) -> int | None:
+    """When a planned cluster is expected: its first operational date, else a year named in Epoch's note on that
+    date ('Planned 2030'); None when neither says."""
+    if row["status"] != "Planned":
+        return None
+    if row["first_operational_date"] is not None:
+        return row["first_operational_date"].year
+    found = _YEAR.search(row["first_operational_date_note"] or "")
+    return int(found[1]) if found else None
+
+
+CLUSTERS_SCHEMA = pa.schema(
+    [("cluster_key", pa.string())]
+    + [(out, pa.string()) for out in CLUSTER_TEXT_COLUMNS.values()]
+    + [("country_iso3", pa.string())]
+    + [(out, pa.float64()) for out in CLUSTER_NUMBER_COLUMNS.values()]
+    + [(out, pa.bool_()) for out in CLUSTER_FLAG_COLUMNS.values()]
+    + [field for out in CLUSTER_DATE_COLUMNS.values()
+       for field in ((out, pa.date32()), (f"{out}_precision", pa.string()))]
+    + [("planned_year", pa.int32())]
+)
+

@@ -27,6 +27,7 @@ def tables(settings: Settings) -> dict[str, tuple[Path, pa.Schema]]:
     return {
         "yahoo.daily_bars": (yahoo_landing.placeholder_path(settings), yahoo_landing.BARS_SCHEMA),
         "epoch.ml_hardware": (epoch_landing.hardware_path(settings), epoch.HARDWARE_SCHEMA),
+        "epoch.gpu_clusters": (epoch_landing.clusters_path(settings), epoch.CLUSTERS_SCHEMA),
         "comtrade.records": (comtrade_landing.records_path(settings), comtrade.RECORDS_SCHEMA),
         "calendars.sessions": (calendars.sessions_path(settings), calendars.SESSIONS_SCHEMA),
         "reference.countries": (countries.countries_path(settings), countries.SCHEMA),

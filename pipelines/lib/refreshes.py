@@ -1,8 +1,8 @@
 """The one record of every refresh: what each source's attempt did, landed as Parquet beside the data.
 
-Each ingestion attempt (one source in one refresh) writes one small file, `parquet/<mode>/chipwatch/refreshes/
-<refresh_id>--<source>.parquet`, and never touches another: runs that land different sources at the same time (a
-schedule and the CLI) cannot lose each other's rows. Everything else is derived from these files: `chipwatch status`
+Each ingestion attempt (one dataset of a source in one refresh) writes one small file, `parquet/<mode>/chipwatch/
+refreshes/<refresh_id>--<source>--<dataset>.parquet`, and never touches another: runs that land different sources at
+the same time (a schedule and the CLI) cannot lose each other's rows. Everything else is derived from these files: `chipwatch status`
 (per source: last attempt, last success, rows; `pipelines/lib/status.py`), the refresh summary the CLI prints, and
 `marts.meta_refreshes` (dbt reads the folder), so anyone reading the warehouse can tell a synthetic sample build from
 a live one.
@@ -27,6 +27,7 @@ from .config import Settings
 SCHEMA = pa.schema([
     ("refresh_id", pa.string()),
     ("source", pa.string()),
+    ("dataset", pa.string()),
     ("source_mode", pa.string()),
     ("is_synthetic", pa.bool_()),
     ("started_at", pa.timestamp("us", tz="UTC")),
@@ -58,11 +59,13 @@ def new_refresh_id(now: datetime | None = None) -> str:
 
 @dataclass
 class Attempt:
-    """One source's part of one refresh. `landed` is true when the source stored anything new or confirmed (some
-    items may still have failed: `failures`); false when the whole source failed (`error` says why)."""
+    """One dataset's part of one refresh (`yahoo.daily_bars`, `epoch.gpu_clusters`, ...: the dbt source it lands).
+    `landed` is true when it stored anything new or confirmed (some items may still have failed: `failures`); false
+    when it failed whole (`error` says why)."""
 
     refresh_id: str
     source: str
+    dataset: str
     source_mode: str
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     finished_at: datetime | None = None
@@ -88,6 +91,7 @@ class Attempt:
         return {
             "refresh_id": self.refresh_id,
             "source": self.source,
+            "dataset": self.dataset,
             "source_mode": self.source_mode,
             "is_synthetic": self.source_mode == "sample",
             "started_at": self.started_at,
@@ -116,7 +120,7 @@ def record(settings: Settings, attempt: Attempt) -> Path:
     """Write this attempt's file (replacing an earlier write of the same attempt) and prune the oldest beyond
     KEEP_LAST. File names start with the refresh id, which starts with its UTC start time, so they sort by age."""
     attempt.finished_at = attempt.finished_at or datetime.now(timezone.utc)
-    path = folder(settings) / f"{attempt.refresh_id}--{attempt.source}.parquet"
+    path = folder(settings) / f"{attempt.refresh_id}--{attempt.source}--{attempt.dataset}.parquet"
     landing.write_parquet(path, pa.Table.from_pylist([attempt.row()], schema=SCHEMA))
     placeholder_path(settings).unlink(missing_ok=True)
     files = _files(settings)
@@ -135,15 +139,16 @@ def read(settings: Settings, refresh_id: str | None = None) -> list[dict]:
     rows = []
     for path in _files(settings):
         if refresh_id is None or path.name.startswith(f"{refresh_id}--"):
-            rows.extend(pq.read_table(path).to_pylist())
-    return sorted(rows, key=lambda r: (r["finished_at"], r["source"]))
+            # every field of SCHEMA, None where an older file lacks one
+            rows.extend({name: row.get(name) for name in SCHEMA.names} for row in pq.read_table(path).to_pylist())
+    return sorted(rows, key=lambda r: (r["finished_at"], r["source"], r["dataset"] or ""))
 
 
 @contextmanager
-def recording(settings: Settings, refresh_id: str, source: str) -> Iterator[Attempt]:
-    """Yield this source's attempt and record it however the block ends: an exception the block did not turn into a
+def recording(settings: Settings, refresh_id: str, source: str, dataset: str) -> Iterator[Attempt]:
+    """Yield this dataset's attempt and record it however the block ends: an exception the block did not turn into a
     failure itself (attempt.fail) is recorded as the source's error, then raised."""
-    attempt = Attempt(refresh_id, source, settings.source)
+    attempt = Attempt(refresh_id, source, dataset, settings.source)
     try:
         yield attempt
     except Exception as exc:

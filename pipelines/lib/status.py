@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from . import refreshes
 
 SOURCES = ("yahoo", "epoch", "comtrade")
+DATASETS = ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters", "comtrade.records")  # as in dbt sources
 CADENCE = {  # how old a source may be before it is stale
     "yahoo": timedelta(days=4),  # weekdays after the US close; a long weekend is not stale
     "epoch": timedelta(days=8),  # weekly
@@ -18,7 +19,7 @@ CADENCE = {  # how old a source may be before it is stale
 
 @dataclass
 class SourceStatus:
-    source: str
+    dataset: str  # source.dataset
     last_attempt_at: datetime | None = None
     last_attempt_ok: bool | None = None
     last_success_at: datetime | None = None
@@ -33,13 +34,17 @@ class SourceStatus:
         age = self.age(now)
         return age is None or age > CADENCE[self.source]
 
+    @property
+    def source(self) -> str:
+        return self.dataset.split(".")[0]
+
 
 def read_all(settings) -> dict[str, SourceStatus]:
-    """Each source's status from the recorded attempts: a success (even with some items failed) moves
+    """Each dataset's status from the recorded attempts: a success (even with some items failed) moves
     last_success_at and rows; a failure only moves the last attempt."""
-    found = {name: SourceStatus(name) for name in SOURCES}
+    found = {name: SourceStatus(name) for name in DATASETS}
     for row in refreshes.read(settings):  # oldest first
-        st = found.get(row["source"])
+        st = found.get(f"{row['source']}.{row['dataset']}")
         if st is None:
             continue
         st.last_attempt_at, st.last_attempt_ok = row["finished_at"], row["landed"]

@@ -1,4 +1,4 @@
--- One row per refresh, from the attempts of its sources (a source that was not asked in a refresh has no attempt).
+-- One row per refresh, from the attempts of its datasets (a dataset not asked in a refresh has no attempt).
 -- `sample` builds carry SYNTHETIC prices and trade flows, not market data.
 with attempts as (
     select * from {{ ref('stg_chipwatch__refreshes') }}
@@ -10,8 +10,9 @@ select
     max(finished_at) as finished_at,
     max(source_mode) as source_mode,
     max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic,
-    {{ sorted_string_agg('source', "','") }} as sources_asked,
-    {{ sorted_string_agg("case when not landed then source end", "','") }} as sources_failed,
+    {{ sorted_string_agg(dbt.concat(["source", "'.'", "dataset"]), "','") }} as datasets_asked,
+    {{ sorted_string_agg("case when not landed then " ~ dbt.concat(["source", "'.'", "dataset"]) ~ " end", "','") }}
+        as datasets_failed,
     cast(sum(items_requested) as integer) as items_requested,
     cast(sum(items_requested - items_failed) as integer) as items_landed,
     cast(sum(items_failed) as integer) as items_failed,

@@ -1,6 +1,7 @@
 select
     cast(refresh_id as {{ dbt.type_string() }}) as refresh_id,
     cast(source as {{ dbt.type_string() }}) as source,
+    cast(dataset as {{ dbt.type_string() }}) as dataset,
     cast(source_mode as {{ dbt.type_string() }}) as source_mode,
     cast(is_synthetic as boolean) as is_synthetic,
     started_at,
