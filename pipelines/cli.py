@@ -94,6 +94,13 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
     except Locked as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything else left nothing published: say so, exit 2 (not 1)
+        logging.getLogger("chipwatch").exception("refresh failed")
+        print(f"chipwatch: the refresh failed before publishing ({type(exc).__name__}: {exc}); the previous "
+              "published warehouse is unchanged", file=sys.stderr)
+        return EXIT_FAILED
     print_summary(outcome)
     if not outcome.published:
         return EXIT_FAILED

@@ -208,14 +208,19 @@ def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = No
         instance = dagster_instance()
         mark_killed_runs_failed(instance)
         outcome = RefreshOutcome(refreshes.new_refresh_id(), settings.source)
+        requests = []  # every request first: a bad backfill range fails before anything lands
         for source in sources or list(SOURCES):
             job = defs.resolve_job_def(ingest_job_name(source))
             assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
-            result = _execute(job, ingest_request(source, assets, outcome.refresh_id, backfill), instance)
+            requests.append((source, job, ingest_request(source, assets, outcome.refresh_id, backfill)))
+        for source, job, request in requests:
+            result = _execute(job, request, instance)
             outcome.warnings.update(_metadata_dicts(result, "warnings"))
-            if not result.success and not any(r["source"] == source
-                                              for r in refreshes.read(settings, outcome.refresh_id)):
-                outcome.step_errors.update({f"{source}:{step}": text for step, text in _step_errors(result)})
+            # a failed step counts unless it is a dataset asset whose failed attempt the record already lists
+            recorded = {f"{r['source']}_{r['dataset']}" for r in refreshes.read(settings, outcome.refresh_id)
+                        if not r["landed"]}
+            outcome.step_errors.update({f"{source}:{step}": text for step, text in _step_errors(result)
+                                        if step not in recorded})
         outcome.attempts = refreshes.read(settings, outcome.refresh_id)
         if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
             outcome.not_built_reason = "no source landed anything; not rebuilding"

@@ -37,14 +37,14 @@ def records_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinitio
         def comtrade_records(context: dg.AssetExecutionContext, config: LandingConfig,
                              settings: dg.ResourceParam[Settings],
                              comtrade: dg.ResourceParam[Any]) -> dg.MaterializeResult:
-            queries = default_queries(settings.trade_start_year, date.today())
-            if config.refetch:
-                window = context.partition_time_window
-                queries = comtrade_landing.restrict(queries, date(window.start.year, 1, 1),
-                                                    date(window.end.year - 1, 12, 31))
-            context.log.info(f"comtrade: {len(queries)} queries ({settings.source})"
-                             + (", asking the partitions' years again" if config.refetch else ", incremental"))
             with refreshes.recording(settings, refresh_id(context), "comtrade", "records") as attempt:
+                queries = default_queries(settings.trade_start_year, date.today())
+                if config.refetch:
+                    window = context.partition_time_window
+                    queries = comtrade_landing.restrict(queries, date(window.start.year, 1, 1),
+                                                        date(window.end.year - 1, 12, 31))
+                context.log.info(f"comtrade: {len(queries)} queries ({settings.source})"
+                                 + (", asking the partitions' years again" if config.refetch else ", incremental"))
                 try:
                     report = comtrade_landing.land_trade(settings, comtrade, queries, incremental=not config.refetch)
                 except ChipwatchError as exc:

@@ -16,6 +16,8 @@ from ..lib.config import DBT_PROJECT_DIR, Settings
 from ..lib.locks import build_lock
 
 log = logging.getLogger("chipwatch.dbt")
+# Names the run whose dbt build the build database holds; publish refuses a build another run made since.
+BUILT_BY = "built-by-run"
 
 
 def dbt_executable() -> str:
@@ -74,6 +76,8 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
                              settings: dg.ResourceParam[Settings]):
         with build_lock(settings.home):  # one build of this home at a time, across runs and processes
             settings.build_dir.mkdir(parents=True, exist_ok=True)
+            built_by = settings.build_dir / BUILT_BY
+            built_by.unlink(missing_ok=True)  # until this build succeeds, no run may publish the file
             # build from scratch: no object survives from an older project, and no WAL from a build that was killed
             settings.build_db.unlink(missing_ok=True)
             Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
@@ -85,6 +89,7 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             target = settings.build_dir / "dbt-target"
             args = ["build", "--vars", json.dumps(dbt_vars(settings))]
             yield from dbt.cli(args, context=context, target_path=target).stream()
+            built_by.write_text(context.run_id)  # reached only when dbt succeeded (stream raises otherwise)
 
     return chipwatch_dbt_assets
 

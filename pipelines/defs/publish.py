@@ -7,6 +7,7 @@ import dagster as dg
 from ..lib.config import Settings
 from ..lib.locks import build_lock
 from ..lib.publish import export_marts, publish
+from .dbt import BUILT_BY
 
 log = logging.getLogger("chipwatch.publish")
 
@@ -16,8 +17,15 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
               description="$CHIPWATCH_HOME/chipwatch.duckdb: the marts of the built warehouse (and their comments), "
                           "copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x) and renamed into place in "
                           "one step, so readers never see a partial file; then one Parquet file per mart in exports/.")
-    def published_warehouse(settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    def published_warehouse(context: dg.AssetExecutionContext,
+                            settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
         with build_lock(settings.home):
+            built_by = settings.build_dir / BUILT_BY
+            holder = built_by.read_text().strip() if built_by.exists() else None
+            if holder != context.run_id:
+                what = f"the build of run {holder}" if holder else "no complete build"
+                raise dg.Failure(f"the build database now holds {what}, not this run's: not publishing it "
+                                 "(the run that built it publishes its own)")
             counts = publish(settings.build_db, settings.published_db)
             marts = {k: v for k, v in counts.items() if k.startswith("marts.")}
             log.info("published %s (%d marts)", settings.published_db, len(marts))

@@ -31,14 +31,14 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
         def yahoo_daily_bars(context: dg.AssetExecutionContext, config: LandingConfig,
                              settings: dg.ResourceParam[Settings],
                              yahoo: dg.ResourceParam[Any]) -> dg.MaterializeResult:
-            symbols = yahoo_landing.listing_symbols()
-            refetch = None
-            if config.refetch:
-                window = context.partition_time_window
-                refetch = (window.start.date(), min(window.end.date() - timedelta(days=1), date.today()))
-            context.log.info(f"yahoo: {len(symbols)} symbols ({settings.source})"
-                             + (f", asking {refetch[0]}..{refetch[1]} again" if refetch else ", incremental"))
             with refreshes.recording(settings, refresh_id(context), "yahoo", "daily_bars") as attempt:
+                symbols = yahoo_landing.listing_symbols()
+                refetch = None
+                if config.refetch:
+                    window = context.partition_time_window
+                    refetch = (window.start.date(), min(window.end.date() - timedelta(days=1), date.today()))
+                context.log.info(f"yahoo: {len(symbols)} symbols ({settings.source})"
+                                 + (f", asking {refetch[0]}..{refetch[1]} again" if refetch else ", incremental"))
                 report = yahoo_landing.land_prices(settings, yahoo, symbols, refetch=refetch)
                 failures = {f"yahoo:{r.symbol}": r.error for r in report.failed}
                 for message in failures.values():

@@ -11,6 +11,7 @@ half-written file under a final name.
 import hashlib
 import json
 import os
+import time
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ def _temp_beside(path: Path) -> tuple[int, str]:
     """A new temporary file beside `path` (opened for writing), created with mode 0666 less the umask, as the final
     file would be: mkstemp's 0600 made every export unreadable to another account, e.g. a BI server's."""
     for _ in range(100):
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"  # the writer's pid: see below
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(tmp)
         except FileExistsError:
@@ -113,11 +114,34 @@ def read_parquet(path: Path) -> pa.Table | None:
     return pq.read_table(path) if path.exists() else None
 
 
-def clean_stale_temp_files(folder: Path) -> int:
-    """Remove temp files a killed process left behind (they never carry a final name)."""
+STALE_TEMP_SECONDS = 3600  # a temp file without a writer pid, untouched this long, belongs to no live writer
+_TEMP_PID = re.compile(r"\.(\d+)-[0-9a-f]+\.tmp$")
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_temp_files(folder: Path, older_than_s: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temp files a killed process left behind (they never carry a final name): those whose writer (the pid
+    in the name) is gone, and nameless-pid ones untouched for `older_than_s`. A run landing at the same time (a
+    schedule beside the CLI) keeps the file it is writing."""
     count = 0
     if folder.exists():
+        cutoff = time.time() - older_than_s
         for tmp in folder.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-            count += 1
+            found = _TEMP_PID.search(tmp.name)
+            try:
+                stale = (not _writer_alive(int(found[1]))) if found else tmp.stat().st_mtime < cutoff
+                if stale:
+                    tmp.unlink(missing_ok=True)
+                    count += 1
+            except FileNotFoundError:
+                continue
     return count

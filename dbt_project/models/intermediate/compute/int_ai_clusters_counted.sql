@@ -7,13 +7,19 @@
 --   * existing compute counts from the year of its first operational date until the year it was decommissioned;
 --     a decommissioned record without a decommissioning date, or an existing one without a first operational date,
 --     cannot be placed in time and counts in no year;
---   * planned compute counts as an addition in its planned year, split by Epoch's certainty.
+--   * planned compute counts as an addition in its planned year, split by Epoch's certainty: a planned phase that a
+--     later listed record supersedes does not count (the later one includes it), and a planned upgrade of a listed
+--     record adds only what it adds (its H100e less the record it builds upon, never below zero).
 with clusters as (
     select * from {{ ref('stg_epoch__gpu_clusters') }}
 ),
 
 countries as (
     select iso3, country_name, diffusion_tier from {{ ref('int_countries_tiered') }} where is_country
+),
+
+names as (  -- each listed name, and the largest H100e recorded under it (the base an upgrade builds upon)
+    select cluster_name, max(h100e) as h100e from clusters group by cluster_name
 ),
 
 upgrades as (  -- when each named record that supersedes another became operational
@@ -63,6 +69,11 @@ select
     clusters.is_excluded,
     not clusters.is_possible_duplicate and not clusters.is_excluded as counts_as_compute,
     case
+        when clusters.status <> 'planned' then null
+        when successors.cluster_name is not null then 0
+        else greatest(clusters.h100e - coalesce(bases.h100e, 0), 0)
+    end as planned_addition_h100e,
+    case
         when clusters.is_excluded then 'Epoch marks the record Exclude'
         when clusters.is_possible_duplicate then {{ dbt.concat(["'possible duplicate of '",
                                                                "coalesce(clusters.possible_duplicate_of, 'another record')"]) }}
@@ -80,3 +91,7 @@ left join countries
     on countries.iso3 = clusters.country_iso3
 left join upgrades
     on upgrades.cluster_name = clusters.superseded_by
+left join names as successors
+    on successors.cluster_name = clusters.superseded_by
+left join names as bases
+    on bases.cluster_name = clusters.builds_upon

@@ -18,9 +18,9 @@ select
     is_anonymised,
     case when is_anonymised then 'Epoch anonymises Chinese systems: name, owner and chip type withheld, figures rounded'
     end as withheld_note,
-    round(h100e, 6) as h100e,
-    round(power_mw, 6) as power_mw,
-    round(hardware_cost_usd, 2) as hardware_cost_usd,
+    h100e as h100e,
+    power_mw as power_mw,
+    hardware_cost_usd as hardware_cost_usd,
     total_ai_chips,
     first_operational_date,
     first_operational_date_precision,
@@ -35,6 +35,7 @@ select
     is_excluded,
     counts_as_compute,
     not_counted_reason,
+    planned_addition_h100e as planned_addition_h100e,
     counted_from_year,
     decommissioned_year
 from {{ ref('int_ai_clusters_counted') }}

@@ -32,6 +32,7 @@ cluster_years as (  -- each counted cluster in each year it exists at the year's
         clusters.certainty,
         clusters.supplier_group,
         clusters.h100e,
+        clusters.planned_addition_h100e,
         clusters.power_mw
     from clusters
     cross join years
@@ -42,7 +43,7 @@ by_geography as (
     select
         '{{ level }}' as geography_level,
         {% if level == 'country' %}geography_code{% elif level == 'tier' %}{{ dbt.concat(["'tier_'", "tier_code"]) }}{% else %}'world'{% endif %} as geography_code,
-        {% if level == 'country' %}max(coalesce(country_name, 'Country not stated')){% elif level == 'tier' %}max(case when diffusion_tier is null then 'No country stated' else {{ dbt.concat(["'Tier '", "tier_code"]) }} end){% else %}'World'{% endif %} as geography_name,
+        {% if level == 'country' %}max(case when geography_code = 'unknown' then 'Country not stated or not recognised' else country_name end){% elif level == 'tier' %}max(case when diffusion_tier is null then 'No country stated or recognised' else {{ dbt.concat(["'Tier '", "tier_code"]) }} end){% else %}'World'{% endif %} as geography_name,
         {% if level == 'world' %}cast(null as integer){% else %}max(diffusion_tier){% endif %} as diffusion_tier,
         year,
         sum(is_existing) as existing_clusters,
@@ -56,10 +57,10 @@ by_geography as (
         sum(case when is_existing = 1 and supplier_group = 'unknown' then h100e else 0 end)
             as existing_h100e_supplier_unknown,
         sum(is_planned) as planned_clusters,
-        sum(case when is_planned = 1 and certainty in ('confirmed', 'likely') then h100e else 0 end)
+        sum(case when is_planned = 1 and certainty in ('confirmed', 'likely') then planned_addition_h100e else 0 end)
             as planned_h100e_confirmed_or_likely,
-        sum(case when is_planned = 1 and (certainty is null or certainty = 'unlikely') then h100e else 0 end)
-            as planned_h100e_unlikely
+        sum(case when is_planned = 1 and (certainty is null or certainty = 'unlikely') then planned_addition_h100e
+            else 0 end) as planned_h100e_unlikely
     from cluster_years
     group by {% if level == 'country' %}geography_code, {% elif level == 'tier' %}tier_code, {% endif %}year
     {% if not loop.last %}union all{% endif %}
@@ -78,23 +79,23 @@ select
     by_geography.year,
     by_geography.year < cast(extract(year from current_date) as integer) as is_year_complete,
     cast(by_geography.existing_clusters as integer) as existing_clusters,
-    round(by_geography.existing_h100e, 6) as existing_h100e,
-    round(by_geography.existing_power_mw, 6) as existing_power_mw,
-    round(by_geography.existing_h100e / nullif(world.world_existing_h100e, 0), 10) as share_of_world_existing_h100e,
-    round(by_geography.existing_h100e_nvidia, 6) as existing_h100e_nvidia,
-    round(by_geography.existing_h100e_amd, 6) as existing_h100e_amd,
-    round(by_geography.existing_h100e_google, 6) as existing_h100e_google,
-    round(by_geography.existing_h100e_huawei, 6) as existing_h100e_huawei,
-    round(by_geography.existing_h100e_other, 6) as existing_h100e_other,
-    round(by_geography.existing_h100e_supplier_unknown, 6) as existing_h100e_supplier_unknown,
-    round((by_geography.existing_h100e - by_geography.existing_h100e_supplier_unknown)
-          / nullif(by_geography.existing_h100e, 0), 10) as share_with_known_supplier,
-    round(by_geography.existing_h100e_nvidia
-          / nullif(by_geography.existing_h100e - by_geography.existing_h100e_supplier_unknown, 0), 10)
+    by_geography.existing_h100e as existing_h100e,
+    by_geography.existing_power_mw as existing_power_mw,
+    by_geography.existing_h100e / nullif(world.world_existing_h100e, 0) as share_of_world_existing_h100e,
+    by_geography.existing_h100e_nvidia as existing_h100e_nvidia,
+    by_geography.existing_h100e_amd as existing_h100e_amd,
+    by_geography.existing_h100e_google as existing_h100e_google,
+    by_geography.existing_h100e_huawei as existing_h100e_huawei,
+    by_geography.existing_h100e_other as existing_h100e_other,
+    by_geography.existing_h100e_supplier_unknown as existing_h100e_supplier_unknown,
+    (by_geography.existing_h100e - by_geography.existing_h100e_supplier_unknown)
+          / nullif(by_geography.existing_h100e, 0) as share_with_known_supplier,
+    by_geography.existing_h100e_nvidia
+          / nullif(by_geography.existing_h100e - by_geography.existing_h100e_supplier_unknown, 0)
         as nvidia_share_of_known_supplier_h100e,
     cast(by_geography.planned_clusters as integer) as planned_clusters,
-    round(by_geography.planned_h100e_confirmed_or_likely, 6) as planned_h100e_confirmed_or_likely,
-    round(by_geography.planned_h100e_unlikely, 6) as planned_h100e_unlikely
+    by_geography.planned_h100e_confirmed_or_likely as planned_h100e_confirmed_or_likely,
+    by_geography.planned_h100e_unlikely as planned_h100e_unlikely
 from by_geography
 inner join world
     on world.year = by_geography.year

@@ -21,12 +21,14 @@ now_ as (
 planned as (
     select
         country_iso3 as iso3,
-        sum(case when certainty in ('confirmed', 'likely') then h100e else 0 end) as planned_h100e_confirmed_or_likely,
-        sum(case when certainty in ('confirmed', 'likely') and planned_year <= 2027 then h100e else 0 end)
+        sum(case when certainty in ('confirmed', 'likely') then planned_addition_h100e else 0 end)
+            as planned_h100e_confirmed_or_likely,
+        sum(case when certainty in ('confirmed', 'likely') and planned_year <= 2027 then planned_addition_h100e else 0 end)
             as planned_h100e_confirmed_or_likely_by_2027,
-        sum(case when certainty in ('confirmed', 'likely') and planned_year is null then h100e else 0 end)
-            as planned_h100e_confirmed_or_likely_undated,
-        sum(case when certainty = 'unlikely' or certainty is null then h100e else 0 end) as planned_h100e_unlikely,
+        sum(case when certainty in ('confirmed', 'likely') and planned_year is null then planned_addition_h100e
+            else 0 end) as planned_h100e_confirmed_or_likely_undated,
+        sum(case when certainty = 'unlikely' or certainty is null then planned_addition_h100e else 0 end)
+            as planned_h100e_unlikely,
         count(*) as planned_clusters
     from {{ ref('int_ai_clusters_counted') }}
     where counts_as_compute and status = 'planned' and diffusion_tier = 2
@@ -75,25 +77,25 @@ select
     joined.iso3,
     coalesce(joined.country_name, countries.country_name) as country_name,
     joined.existing_clusters,
-    round(joined.existing_h100e, 6) as existing_h100e,
-    round(joined.existing_power_mw, 6) as existing_power_mw,
+    joined.existing_h100e as existing_h100e,
+    joined.existing_power_mw as existing_power_mw,
     joined.share_of_world_existing_h100e,
     cast(joined.planned_clusters as integer) as planned_clusters,
-    round(joined.planned_h100e_confirmed_or_likely, 6) as planned_h100e_confirmed_or_likely,
-    round(joined.planned_h100e_confirmed_or_likely_by_2027, 6) as planned_h100e_confirmed_or_likely_by_2027,
-    round(joined.planned_h100e_confirmed_or_likely_undated, 6) as planned_h100e_confirmed_or_likely_undated,
-    round(joined.planned_h100e_unlikely, 6) as planned_h100e_unlikely,
+    joined.planned_h100e_confirmed_or_likely as planned_h100e_confirmed_or_likely,
+    joined.planned_h100e_confirmed_or_likely_by_2027 as planned_h100e_confirmed_or_likely_by_2027,
+    joined.planned_h100e_confirmed_or_likely_undated as planned_h100e_confirmed_or_likely_undated,
+    joined.planned_h100e_unlikely as planned_h100e_unlikely,
     caps.allocation_tpp,
-    round(caps.allocation_tpp / nullif(h100.h100_tpp, 0), 6) as allocation_h100e,
+    caps.allocation_tpp / nullif(h100.h100_tpp, 0) as allocation_h100e,
     caps.allocation_g2g_tpp,
-    round(caps.allocation_g2g_tpp / nullif(h100.h100_tpp, 0), 6) as allocation_g2g_h100e,
+    caps.allocation_g2g_tpp / nullif(h100.h100_tpp, 0) as allocation_g2g_h100e,
     caps.lpp_tpp_per_customer_year,
-    round(caps.lpp_tpp_per_customer_year / nullif(h100.h100_tpp, 0), 6) as lpp_h100e_per_customer_year,
+    caps.lpp_tpp_per_customer_year / nullif(h100.h100_tpp, 0) as lpp_h100e_per_customer_year,
     caps.allocation_period_end,
-    round(joined.existing_h100e / nullif(caps.allocation_tpp / nullif(h100.h100_tpp, 0), 0), 10)
+    joined.existing_h100e / nullif(caps.allocation_tpp / nullif(h100.h100_tpp, 0), 0)
         as existing_share_of_allocation,
-    round((joined.existing_h100e + joined.planned_h100e_confirmed_or_likely_by_2027)
-          / nullif(caps.allocation_tpp / nullif(h100.h100_tpp, 0), 0), 10)
+    (joined.existing_h100e + joined.planned_h100e_confirmed_or_likely_by_2027)
+          / nullif(caps.allocation_tpp / nullif(h100.h100_tpp, 0), 0)
         as existing_and_planned_by_2027_share_of_allocation,
     rule.rule_effective_on,
     rule.rule_rescinded_on,
