@@ -1,6 +1,10 @@
-"""Shared fixtures. The replay server (../shared/replay/server.py) stands in for the real services on 127.0.0.1."""
+"""Shared fixtures. A local server stands in for the real services on 127.0.0.1: ../shared/replay/server.py (real
+recorded data) when ../shared is beside the project, else the project's own tests/standin_server.py (the bundled
+sample). Tests marked real_data check figures only the recorded data have: they need ../shared."""
 
-import inspect
+import csv
+import gzip
+import itertools
 import json
 import os
 import subprocess
@@ -12,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.lib import comtrade, epoch
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # tests/spark builds the warehouse on Spark too (minutes, and the .venv-spark install): only `make test-spark` runs it
@@ -19,47 +25,36 @@ collect_ignore = [] if os.environ.get("CHIPWATCH_TEST_SPARK") == "1" else ["spar
 SHARED = ROOT.parent / "shared"
 REPLAY = SHARED / "replay" / "server.py"
 REPLAY_PRICES = SHARED / "replay" / "data" / "prices"
+REPLAY_HARDWARE = SHARED / "replay" / "data" / "chips" / "ml_hardware.csv"
+REPLAY_TRADE = SHARED / "replay" / "data" / "trade" / "comtrade_records.jsonl"
+STANDIN = ROOT / "tests" / "standin_server.py"
+REAL_DATA = REPLAY.exists()
+# The file the running server answers from, for checks that hold on either data set (parsers, counts carried through)
+SERVED_HARDWARE = REPLAY_HARDWARE if REAL_DATA else epoch.SAMPLE_FILE
 # CI always has ../shared and requires its checks (.ci/run sets CHIPWATCH_REQUIRE_REPLAY=1); a clone of the project on
-# its own skips the tests that need the replay server or its recorded data, and says why.
+# its own runs every live-path test against the stand-in and skips, saying why, the ones marked real_data.
 REPLAY_REQUIRED = os.environ.get("CHIPWATCH_REQUIRE_REPLAY") == "1"
-REPLAY_FIXTURES = {"replay_server", "replay", "live_warehouse"}
-NO_REPLAY = (f"needs the replay server and its real recorded data ({REPLAY.parent}), which sit beside the project in "
-             "CI and on developers' machines but not in a lone clone")
+NO_REPLAY = (f"checks real recorded data: needs {SHARED / 'replay'} (there in CI; this lone clone runs the other "
+             "live-path tests against tests/standin_server.py)")
 
 
-def _source(function) -> str:
-    try:
-        return inspect.getsource(function)
-    except (OSError, TypeError):
-        return ""
+def pytest_report_header(config):
+    server = f"{REPLAY} (real recorded data)" if REAL_DATA else f"{STANDIN} (bundled sample; real_data tests skipped)"
+    return f"live-path tests answered by {server}"
 
 
-def pytest_collection_modifyitems(config, items):
-    """Without ../shared, skip what needs it (unless CHIPWATCH_REQUIRE_REPLAY=1, where the fixture fails instead)."""
-    if REPLAY.exists() or REPLAY_REQUIRED:
-        return
-    helpers_by_module = {}
-    for item in items:
-        uses_fixture = REPLAY_FIXTURES & set(getattr(item, "fixturenames", ()))
-        functions = [getattr(item, "function", None)]
-        fixture_info = getattr(item, "_fixtureinfo", None)
-        for defs in (fixture_info.name2fixturedefs.values() if fixture_info else ()):
-            functions += [d.func for d in defs]
-        # module helpers that read the recorded data (e.g. test_epoch's edited()) count when a test calls them
-        if item.module not in helpers_by_module:
-            helpers_by_module[item.module] = {
-                name for name, obj in vars(item.module).items()
-                if inspect.isfunction(obj) and not name.startswith("test_") and "REPLAY" in _source(obj)}
-        helpers = helpers_by_module[item.module]
-        sources = [_source(f) for f in functions if f is not None]
-        reads_data = any("REPLAY" in src or any(f"{h}(" in src for h in helpers) for src in sources)
-        if uses_fixture or reads_data:
-            item.add_marker(pytest.mark.skip(reason=NO_REPLAY))
+def pytest_runtest_setup(item):
+    """A real_data test without ../shared: skipped in a lone clone, an error where CHIPWATCH_REQUIRE_REPLAY=1."""
+    if item.get_closest_marker("real_data") and not REAL_DATA:
+        if REPLAY_REQUIRED:
+            pytest.fail(f"{REPLAY} is missing: CI and developers always have ../shared beside the project")
+        pytest.skip(NO_REPLAY)
 
 
 class Replay:
-    def __init__(self, url: str):
+    def __init__(self, url: str, real_data: bool):
         self.url = url
+        self.real_data = real_data  # True: ../shared's recorded data; False: the stand-in's bundled sample
 
     def control(self, **faults) -> None:
         req = urllib.request.Request(f"{self.url}/__control__", data=json.dumps(faults).encode(), method="POST")
@@ -74,18 +69,19 @@ class Replay:
 
 @pytest.fixture(scope="session")
 def replay_server(tmp_path_factory):
-    if not REPLAY.exists():
+    if not REAL_DATA and REPLAY_REQUIRED:
         pytest.fail(f"{REPLAY} is missing: CI and developers always have ../shared beside the project")
+    server = REPLAY if REAL_DATA else STANDIN
     port_file = tmp_path_factory.mktemp("replay") / "url"
-    proc = subprocess.Popen([sys.executable, str(REPLAY), "--port", "0", "--port-file", str(port_file)],
+    proc = subprocess.Popen([sys.executable, str(server), "--port", "0", "--port-file", str(port_file)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while not (port_file.exists() and port_file.read_text().strip()):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"replay server did not start: {proc.stdout.read().decode()[:500]}")
+            pytest.fail(f"{server.name} did not start: {proc.stdout.read().decode()[:500]}")
         time.sleep(0.05)
-    yield Replay(port_file.read_text().strip())
+    yield Replay(port_file.read_text().strip(), REAL_DATA)
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -120,15 +116,22 @@ def run_chipwatch(*args, env: dict, timeout: int = 300) -> subprocess.CompletedP
     return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
+def served_hardware_count() -> int:
+    """Rows in the Epoch hardware CSV the server answers with."""
+    with open(SERVED_HARDWARE, newline="", encoding="utf-8-sig") as fh:
+        return sum(1 for _ in csv.DictReader(fh))
+
+
+def served_trade_records(limit: int | None = None) -> list[dict]:
+    """The Comtrade records the server answers from (the recorded ones, or the bundled sample's), in file order."""
+    with (open(REPLAY_TRADE) if REAL_DATA else gzip.open(comtrade.SAMPLE_FILE, "rt")) as fh:
+        return [json.loads(line) for line in itertools.islice(fh, limit)]
+
+
 def replay_csv_rows(symbol: str) -> dict[str, dict]:
     """The replay server's recorded bars for one symbol, by ISO date (read for independent checks only)."""
-    import csv
-
     with open(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", newline="") as fh:
         return {row["date"]: row for row in csv.DictReader(fh)}
-
-
-REPLAY_HARDWARE = SHARED / "replay" / "data" / "chips" / "ml_hardware.csv"
 
 
 @pytest.fixture(scope="session")
@@ -158,6 +161,3 @@ def q(home, sql, params=()):
         return con.execute(sql, params).fetchall()
     finally:
         con.close()
-
-
-REPLAY_TRADE = SHARED / "replay" / "data" / "trade" / "comtrade_records.jsonl"

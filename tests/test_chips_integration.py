@@ -1,5 +1,5 @@
-"""The chips marts after a live refresh against the replay server (Epoch's real file), checked against public record
-and independent arithmetic."""
+"""The chips marts after a live refresh against the replay server (Epoch's real file; the stand-in's bundled sample in a
+lone clone), checked against public record and independent arithmetic."""
 
 import csv
 import math
@@ -16,6 +16,7 @@ def seed(name):
         return list(csv.DictReader(fh))
 
 
+@pytest.mark.real_data  # the recorded file has every curated chip's Epoch name; the bundled sample has 15 chips
 def test_every_epoch_chip_plus_the_curated_ones(live_warehouse):
     with open(REPLAY_HARDWARE, newline="", encoding="utf-8-sig") as fh:
         epoch_rows = sum(1 for _ in csv.DictReader(fh))

@@ -1,5 +1,6 @@
 """Epoch AI's hardware CSV: the live client against the replay server (the real file), the parser on its real
-shape, and bad input: a renamed column, non-numeric cells, an HTML page, a failed fetch keeping the last snapshot."""
+shape (the bundled sample's in a lone clone), and bad input: a renamed column, non-numeric cells, an HTML page, a failed
+fetch keeping the last snapshot."""
 
 import csv
 import io
@@ -12,7 +13,7 @@ from pipelines.lib.config import load_settings
 from pipelines.lib.errors import ChipwatchError, ParseError
 from pipelines.lib.http import make_session
 
-from .conftest import REPLAY_HARDWARE
+from .conftest import REPLAY_HARDWARE, SERVED_HARDWARE, served_hardware_count
 
 
 def client(replay, retries=1):
@@ -23,6 +24,7 @@ def rows_by_name(parsed):
     return {r["hardware_name"]: r for r in parsed.rows}
 
 
+@pytest.mark.real_data
 def test_the_live_client_fetches_the_published_path_and_parses_every_accelerator(replay):
     payload = client(replay).fetch_hardware()
     assert [r["path"] for r in replay.log()] == ["/data/ml_hardware.csv"]
@@ -41,7 +43,7 @@ def test_the_live_client_fetches_the_published_path_and_parses_every_accelerator
 
 
 def edited(replace_header=None, cell=None):
-    text = REPLAY_HARDWARE.read_text(encoding="utf-8-sig")
+    text = SERVED_HARDWARE.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     if replace_header:
         old, new = replace_header
@@ -90,7 +92,7 @@ def test_a_failed_fetch_keeps_the_last_good_snapshot_and_the_raw_answer(home, re
     with pytest.raises(ChipwatchError):
         epoch_landing.land_hardware(settings, client(replay))
     assert epoch_landing.hardware_path(settings).read_bytes() == snapshot
-    assert pq.read_table(epoch_landing.hardware_path(settings)).num_rows == 170
+    assert pq.read_table(epoch_landing.hardware_path(settings)).num_rows == served_hardware_count()  # 170 recorded
     kept = sorted((settings.raw_dir / "epoch" / "ml_hardware.csv").glob("*.body"))
     assert len(kept) == 2 and kept[-1].read_bytes().startswith(b"<!DOCTYPE html>")
 

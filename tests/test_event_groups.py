@@ -140,6 +140,7 @@ def car_with_prediction_error(fit, r, rm, i0, start, end):
     return float(ar.sum()), float(np.sqrt(var))
 
 
+@pytest.mark.real_data
 @pytest.mark.parametrize("start, end", [(0, 0), (-1, 1), (-5, 5)])
 def test_the_us_group_on_deepseek_matches_an_independent_computation(live_warehouse, start, end):
     home = live_warehouse[0]

@@ -29,6 +29,7 @@ def chart_requests(replay, symbol):
     return [r for r in replay.log() if r["path"].endswith("/" + symbol)]
 
 
+@pytest.mark.real_data
 def test_second_refresh_asks_only_for_new_days_and_never_duplicates(settings, replay):
     client = live_client(replay)
     first = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 3, 31))
@@ -55,6 +56,7 @@ def test_refreshing_again_with_the_same_data_changes_nothing(settings, replay):
     assert path.read_bytes() == before
 
 
+@pytest.mark.real_data
 def test_a_revised_history_is_fetched_again_in_full(settings, replay):
     client = live_client(replay)
     yahoo_landing.land_prices(settings, client, ["MU"], today=date(2024, 6, 28))

@@ -13,7 +13,7 @@ from pipelines.lib.config import DBT_PROJECT_DIR, load_settings
 from pipelines.lib.http import make_session
 from pipelines.lib.yahoo import YahooClient
 
-from .conftest import chipwatch_env, q, run_chipwatch
+from .conftest import chipwatch_env, q, run_chipwatch, served_hardware_count
 
 
 @pytest.fixture
@@ -100,7 +100,9 @@ def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(
     assert "last good snapshot stays" in proc.stdout
     assert q(home, "select * from marts.dim_accelerators order by chip_id") == before
     refreshes = q(home, "select failed_items from marts.meta_refreshes order by started_at desc limit 1")[0][0]
-    assert "epoch:ml_hardware" in refreshes and "yahoo:^HSI" in refreshes
+    assert "epoch:ml_hardware" in refreshes
+    if replay_server.real_data:  # the recorded Yahoo does not know ^HSI (the bundled sample has it)
+        assert "yahoo:^HSI" in refreshes
     assert q(home, "select count(*) from marts.fct_ic_trade")[0][0] > 0
     shown = run_chipwatch("status", env=env)
     assert shown.returncode == 1
@@ -122,7 +124,7 @@ def test_a_first_refresh_with_a_source_down_still_publishes_the_others(replay_se
     assert "last good trade data stays" not in proc.stdout  # there is none: the empty stand-in does not count
     assert q(home, "select count(*) from marts.fct_ic_trade")[0][0] == 0
     assert q(home, "select count(*) from marts.fct_event_returns")[0][0] > 0
-    assert q(home, "select count(*) from marts.dim_accelerators where in_epoch")[0][0] > 100
+    assert q(home, "select count(*) from marts.dim_accelerators where in_epoch")[0][0] == served_hardware_count()
     failed, datasets_failed = q(home, "select failed_items, datasets_failed from marts.meta_refreshes")[0]
     assert "comtrade" not in (failed or "") and datasets_failed == "comtrade.records"  # no item: the service was down
 

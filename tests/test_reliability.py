@@ -102,7 +102,7 @@ def test_fault_matrix(source, fault_name, replay, home, monkeypatch):
         replay.control()
 
 
-def test_fault_matrix_summary(replay_server):  # the matrix needs the server: without it, this is skipped too
+def test_fault_matrix_summary(replay_server):  # where the server cannot start, the matrix errors and so does this
     held = sum(ok for *_, ok in RESULTS)
     print(f"\nfault matrix: {len(RESULTS)} cases tried, {held} held")
     assert len(RESULTS) == len(CASES) and held == len(RESULTS)

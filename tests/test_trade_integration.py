@@ -23,6 +23,7 @@ def china_from_usa():
                 and r["freqCode"] == "A" and r["partner2Code"] == 0}
 
 
+@pytest.mark.real_data
 def test_china_imports_from_the_usa_land_once_per_year_at_the_recorded_value(live_warehouse):
     rows = dict(q(live_warehouse[0], "select year, value_usd from marts.fct_ic_trade where reporter_iso3 = 'CHN' "
                                      "and partner_iso3 = 'USA' and hs_code = '8542' and flow = 'import' "
@@ -39,6 +40,7 @@ def test_comtrade_codes_and_tiers(live_warehouse):
     assert sum(1 for _, tier in rows.values() if tier == 1) == 19  # the US plus 18 (domain facts §5)
 
 
+@pytest.mark.real_data
 def test_shares_of_china_imports_use_customs_where_comtrade_has_no_world_total(live_warehouse):
     customs = {int(r["year"]): float(r["ic_imports_usd"]) for r in seed("china_ic_customs") if r["ic_imports_usd"]}
     recorded = china_from_usa()
