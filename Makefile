@@ -40,7 +40,7 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 run: $(MANIFEST) ## build and publish the warehouse (CHIPWATCH_SOURCE=sample by default: offline)
 	$(BIN)/chipwatch refresh
 
-test: $(MANIFEST) ## the whole test suite, offline (the integration test starts ../shared/replay/server.py)
+test: $(MANIFEST) ## the whole test suite, offline (live-path tests: ../shared/replay/server.py, else tests/standin_server.py)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
 		echo "make test: Chromium is not installed and could not be (needs root and apt-get): the dashboard's browser test will be skipped"
