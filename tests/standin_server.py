@@ -5,7 +5,8 @@ the live clients call, in the services' shapes, from the SYNTHETIC sample the of
 through the lib's Sample*Client classes; the HTTP side is the standard library's):
 
   Yahoo chart v8   GET /v8/finance/chart/<SYMBOL>?period1=&period2=&interval=1d   (404 + Yahoo's error body if unknown)
-  Epoch AI         GET <any *.csv path containing "hardware">
+  Epoch AI         GET <any *.csv path containing "hardware">; GET <any *.csv path containing "cluster" or
+                   "supercomputer"> (the synthetic clusters sample)
   UN Comtrade v1   GET /public/v1/preview/C/<A|M>/HS?...   (at most 500 records)
                    GET /data/v1/get/C/<A|M>/HS?...         (401 without the Ocp-Apim-Subscription-Key header)
                    records filtered by reporterCode, partnerCode, partner2Code, flowCode, cmdCode, period, ...
@@ -170,6 +171,8 @@ class Handler(BaseHTTPRequestHandler):
                 status, body = comtrade_answer(path, query, self.headers)
             elif path.endswith(".csv") and "hardware" in path:
                 status, body, ctype = 200, epoch.SampleEpochClient().fetch_hardware().body, "text/csv"
+            elif path.endswith(".csv") and ("cluster" in path or "supercomputer" in path):
+                status, body, ctype = 200, epoch.SampleEpochClient().fetch_clusters().body, "text/csv"
             else:
                 status, body = 404, b'{"error": "no such path"}'
         except (ValueError, ChipwatchError) as exc:  # a malformed period, symbol or path

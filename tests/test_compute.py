@@ -43,6 +43,7 @@ def edited(body: bytes, header=None, cell=None) -> bytes:
     return out.getvalue().encode()
 
 
+@pytest.mark.real_data
 def test_the_live_client_fetches_the_published_path_and_keeps_every_record(replay):
     payload = client(replay).fetch_clusters()
     assert [r["path"] for r in replay.log()] == ["/data/gpu_clusters.csv"]
@@ -189,6 +190,7 @@ def independent_existing(year: int) -> dict[str, float]:
     return dict(totals)
 
 
+@pytest.mark.real_data
 def test_the_marts_match_an_independent_count_of_the_real_file(live_warehouse):
     home = live_warehouse[0]
     for year in (2020, 2023, 2024):
