@@ -34,7 +34,7 @@ from .defs.resources import REFRESH_ID_TAG
 from .lib import locks, refreshes
 from .lib.config import PROJECT_ROOT, Settings
 from .lib.errors import ConfigError
-from .lib.landing import clean_stale_temp_files
+from .lib.landing import clean_stale_temp_files, process_alive
 from .lib.status import SOURCES
 
 log = logging.getLogger("chipwatch")
@@ -180,22 +180,12 @@ def mark_killed_runs_failed(instance: dg.DagsterInstance) -> int:
     for record in instance.get_run_records(dg.RunsFilter(statuses=live)):
         run = record.dagster_run
         pid = run.tags.get(PID_TAG)
-        if pid is not None and not _alive(int(pid)):
+        if pid is not None and (int(pid) == os.getpid() or not process_alive(int(pid))):  # ours: from a dead run
             instance.report_run_failed(run, f"its process ({pid}) is gone: the refresh was killed")
             marked += 1
     if marked:
         log.warning("marked %d run(s) of a killed refresh as failed", marked)
     return marked
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
 
 
 def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = None,

@@ -118,7 +118,8 @@ STALE_TEMP_SECONDS = 3600  # a temp file without a writer pid, untouched this lo
 _TEMP_PID = re.compile(r"\.(\d+)-[0-9a-f]+\.tmp$")
 
 
-def _writer_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while a process with this pid exists (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -138,7 +139,7 @@ def clean_stale_temp_files(folder: Path, older_than_s: float = STALE_TEMP_SECOND
         for tmp in folder.rglob(".*.tmp"):
             found = _TEMP_PID.search(tmp.name)
             try:
-                stale = (not _writer_alive(int(found[1]))) if found else tmp.stat().st_mtime < cutoff
+                stale = (not process_alive(int(found[1]))) if found else tmp.stat().st_mtime < cutoff
                 if stale:
                     tmp.unlink(missing_ok=True)
                     count += 1
