@@ -15,8 +15,7 @@ def row_count_check(source: str, dataset: str, asset: str) -> dg.AssetChecksDefi
     @dg.asset_check(asset=asset, name=f"{asset}_row_count_holds",
                     description="Warns when this refresh stored fewer than half the rows of the previous one.")
     def _check(settings: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
-        counts = [r["rows_stored"] for r in refreshes.read(settings)
-                  if (r["source"], r["dataset"]) == (source, dataset) and r["landed"]]
+        counts = [r["rows_stored"] for r in refreshes.latest_landed(settings, source, dataset)]
         previous, current = ([None, None] + counts)[-2:]
         problem = row_count_drop(previous, current)
         return dg.AssetCheckResult(passed=problem is None, severity=dg.AssetCheckSeverity.WARN, description=problem,

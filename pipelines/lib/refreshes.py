@@ -2,8 +2,9 @@
 
 Each ingestion attempt (one dataset of a source in one refresh) writes one small file, `parquet/<mode>/chipwatch/
 refreshes/<refresh_id>--<source>--<dataset>.parquet`, and never touches another: runs that land different sources at
-the same time (a schedule and the CLI) cannot lose each other's rows. Everything else is derived from these files: `chipwatch status`
-(per source: last attempt, last success, rows; `pipelines/lib/status.py`), the refresh summary the CLI prints, and
+the same time (a schedule and the CLI) cannot lose each other's rows. Everything else is derived from these files:
+`chipwatch status` (per dataset: last attempt, last success, rows; `pipelines/lib/status.py`), the refresh summary the
+CLI prints, the row-count checks, and
 `marts.meta_refreshes` (dbt reads the folder), so anyone reading the warehouse can tell a synthetic sample build from
 a live one.
 """
@@ -132,6 +133,19 @@ def record(settings: Settings, attempt: Attempt) -> Path:
 def _files(settings: Settings) -> list[Path]:
     here = folder(settings)
     return sorted(p for p in here.glob("*--*.parquet")) if here.is_dir() else []
+
+
+def latest_landed(settings: Settings, source: str, dataset: str, n: int = 2) -> list[dict]:
+    """The last `n` attempts of one dataset that landed, oldest first, opening only that dataset's newest files."""
+    found = []
+    for path in reversed(_files(settings)):
+        if path.name.endswith(f"--{source}--{dataset}.parquet"):
+            row = pq.read_table(path).to_pylist()[0]
+            if row["landed"]:
+                found.append(row)
+                if len(found) == n:
+                    break
+    return found[::-1]
 
 
 def read(settings: Settings, refresh_id: str | None = None) -> list[dict]:
