@@ -9,9 +9,9 @@ from typing import Any
 import dagster as dg
 
 from ..lib import comtrade_landing, landing, raw_zone, refreshes
-from ..lib.comtrade import default_queries
+from ..lib.comtrade import KEYED_CAP, default_queries
 from ..lib.config import Settings
-from ..lib.countries import countries_path, countries_table
+from ..lib.countries import countries_path, countries_table, tier2_comtrade_codes
 from ..lib.errors import ChipwatchError
 from .resources import FRESHNESS, LandingConfig, refresh_id
 
@@ -31,14 +31,17 @@ def records_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinitio
                   partitions_def=partitions_def, backfill_policy=dg.BackfillPolicy.single_run(),
                   freshness_policy=FRESHNESS["comtrade"],
                   description="UN Comtrade v1 records for HS 8542 and 8486: China's imports by partner, every "
-                              "reporter's imports from the USA and exports to the World, annual and monthly. A "
+                              "reporter's imports from the USA and exports to the World, annual and monthly; and for "
+                              "HS 8542, 8471 and 8473 the Tier-2 countries' imports from China, Hong Kong, the USA, "
+                              "Taiwan and the World, and China's and the USA's exports to them. A "
                               "refresh asks only for periods not landed yet and the latest few (revised); a backfill "
                               "of some years asks for them again. A query that fails keeps its last good rows.")
         def comtrade_records(context: dg.AssetExecutionContext, config: LandingConfig,
                              settings: dg.ResourceParam[Settings],
                              comtrade: dg.ResourceParam[Any]) -> dg.MaterializeResult:
             with refreshes.recording(settings, refresh_id(context), "comtrade", "records") as attempt:
-                queries = default_queries(settings.trade_start_year, date.today())
+                queries = default_queries(settings.trade_start_year, date.today(), tier2_comtrade_codes(),
+                                          cap=comtrade.cap or KEYED_CAP)
                 if config.refetch:
                     window = context.partition_time_window
                     queries = comtrade_landing.restrict(queries, date(window.start.year, 1, 1),

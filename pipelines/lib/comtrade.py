@@ -4,9 +4,10 @@
 With COMTRADE_API_KEY set:  GET {base}/data/v1/get/C/{A|M}/HS        (key in header Ocp-Apim-Subscription-Key)
 Without it:                  GET {base}/public/v1/preview/C/{A|M}/HS  (answers hold at most 500 records)
 
-An answer of exactly the preview cap may be cut short, so the query is split (periods first, then partners,
-reporters, HS codes) and asked again until every answer is under the cap; a query that cannot be split further and
-still hits the cap is an error, never taken as complete. Only partner2Code 0 rows are asked for and kept (some years
+Wide queries (the Tier-2 countries' imports, the mirror exports to them) are packed so that even a full answer stays
+under the cap. An answer of exactly the cap may still be cut short, so the query is split (periods first, then
+partners, reporters, HS codes) and asked again until every answer is under the cap; a query that cannot be split
+further and still hits the cap is an error, never taken as complete. Only partner2Code 0 rows are asked for and kept (some years
 also carry one row per second partner: summing them all double counts), and annual and monthly rows stay apart.
 The key is read from the environment where it is used, sent only as a header, and never logged or stored.
 """
@@ -28,6 +29,7 @@ from .landing import Payload
 
 SOURCE = "comtrade"
 PREVIEW_CAP = 500
+KEYED_CAP = 250_000  # records per call of the keyed endpoint (comtradeapicall's documentation: "max record 250K")
 MAX_PERIODS_PER_QUERY = 12
 SAMPLE_FILE = Path(__file__).resolve().parents[1] / "sample" / "comtrade" / "records.jsonl.gz"
 
@@ -37,6 +39,14 @@ WORLD = 0
 # Singapore, the Netherlands (ASML, for 8486); WORLD gives the total.
 CHINA_PARTNERS = (WORLD, 842, 490, 410, 392, 458, 704, 702, 528)
 HS_CODES = ("8542", "8486")  # integrated circuits; machines for making semiconductors
+
+# Where Tier-2 countries of the AI Diffusion Framework buy chips and servers: their imports from China, Hong Kong,
+# the USA, Taiwan and the World (the total), and the mirror view, China's and the USA's exports to them.
+HONG_KONG, USA, TAIWAN = 344, 842, 490
+TIER2_PARTNERS = (WORLD, CHINA, HONG_KONG, USA, TAIWAN)
+TIER2_HS_CODES = ("8542", "8471", "8473")  # integrated circuits; computers (servers); their parts (GPU boards)
+TIER2_FIRST_YEAR = 2015
+TIER2_FIRST_MONTHLY_YEAR = 2023
 
 
 @dataclass(frozen=True)
@@ -84,21 +94,42 @@ class Query:
                 return [replace(self, **{field: values[:mid]}), replace(self, **{field: values[mid:]})]
         return []
 
-    def matches(self, row: dict) -> bool:
-        """True when this query asks for the row (used to keep rows of queries that failed this time)."""
-        return (row["freq_code"] == self.freq and row["flow_code"] == self.flow
-                and (not self.reporters or row["reporter_code"] in self.reporters)
-                and row["partner_code"] in self.partners and row["cmd_code"] in self.cmds
-                and row["period"] in self.periods)
 
-
-def chunks(values: list[str], size: int) -> list[tuple[str, ...]]:
+def chunks(values, size: int) -> list[tuple]:
     return [tuple(values[i:i + size]) for i in range(0, len(values), size)]
 
 
-def default_queries(start_year: int, today: date) -> list[Query]:
+def packed(name: str, freq: str, flow: str, reporters: tuple[int, ...], partners: tuple[int, ...],
+           cmds: tuple[str, ...], periods: list[str], wide: str, cap: int) -> list[Query]:
+    """Queries for every combination, sized so that even a full answer (one row per reporter, partner, HS code and
+    period) stays under `cap`: the `wide` dimension ("reporters" or "partners") is cut into even chunks, or, when
+    it fits whole, several periods share a query. No request is spent on an answer cut at the cap."""
+    values = reporters if wide == "reporters" else partners
+    per_value = (len(partners) if wide == "reporters" else len(reporters)) * len(cmds)
+    room = (cap - 1) // per_value  # wide values (x periods) one answer can hold below the cap
+    if room < 1:
+        raise ValueError(f"{name}: {per_value} records per {wide[:-1]} and period do not fit under the cap of {cap}")
+    if len(values) <= room:
+        groups, period_chunks = [values], chunks(periods, min(MAX_PERIODS_PER_QUERY, room // len(values)))
+    else:
+        count = -(-len(values) // room)
+        size = -(-len(values) // count)
+        groups, period_chunks = [values[i:i + size] for i in range(0, len(values), size)], chunks(periods, 1)
+    queries = []
+    for ps in period_chunks:
+        for group in groups:
+            if wide == "reporters":
+                queries.append(Query(name, freq, flow, group, partners, cmds, ps))
+            else:
+                queries.append(Query(name, freq, flow, reporters, group, cmds, ps))
+    return queries
+
+
+def default_queries(start_year: int, today: date, tier2: tuple[int, ...] = (), cap: int = PREVIEW_CAP) -> list[Query]:
     """What chipwatch asks for: China's imports by partner (annual and monthly), every reporter's imports from the
-    USA (annual: Tier-2 countries as a route around the controls), and every reporter's IC exports to the World."""
+    USA (annual: Tier-2 countries as a route around the controls), every reporter's IC exports to the World, and, for
+    the `tier2` reporters (Comtrade codes), their chip and computer imports by partner and China's and the USA's
+    exports to them (annual from 2015, monthly from 2023), packed to stay under `cap` records per answer."""
     last_year = today.year - 1
     years = [str(y) for y in range(start_year, last_year + 1)]
     months = [f"{y}{m:02d}" for y in range(today.year - 2, today.year + 1) for m in range(1, 13)
@@ -106,11 +137,21 @@ def default_queries(start_year: int, today: date) -> list[Query]:
     queries = []
     for periods in chunks(years, MAX_PERIODS_PER_QUERY):
         queries.append(Query("china_imports", "A", "M", (CHINA,), CHINA_PARTNERS, HS_CODES, periods))
-        queries.append(Query("imports_from_usa", "A", "M", (), (842,), HS_CODES, periods))
+        queries.append(Query("imports_from_usa", "A", "M", (), (USA,), HS_CODES, periods))
         queries.append(Query("exports_to_world", "A", "X", (), (WORLD,), ("8542",), periods))
     for periods in chunks(months, MAX_PERIODS_PER_QUERY):
         queries.append(Query("china_imports", "M", "M", (CHINA,), CHINA_PARTNERS, HS_CODES, periods))
         queries.append(Query("exports_to_world", "M", "X", (), (WORLD,), ("8542",), periods))
+    if tier2:
+        tier2 = tuple(sorted(set(tier2)))
+        tier2_years = [y for y in years if int(y) >= max(start_year, TIER2_FIRST_YEAR)]
+        tier2_months = [f"{y}{m:02d}" for y in range(max(start_year, TIER2_FIRST_MONTHLY_YEAR), today.year + 1)
+                        for m in range(1, 13) if (y, m) < (today.year, today.month)]
+        for freq, periods in (("A", tier2_years), ("M", tier2_months)):
+            queries += packed("tier2_imports", freq, "M", tier2, TIER2_PARTNERS, TIER2_HS_CODES, periods,
+                              "reporters", cap)
+            queries += packed("tier2_mirror_exports", freq, "X", (CHINA, USA), tier2, TIER2_HS_CODES, periods,
+                              "partners", cap)
     return queries
 
 
@@ -149,18 +190,20 @@ class SampleComtradeClient:
         self._records = None
 
     def fetch(self, query: Query) -> Payload:
-        if self._records is None:
+        if self._records is None:  # indexed by what every query names, so ~600 queries do not scan every record
+            self._records = {}
             with gzip.open(self.path, "rt") as fh:
-                self._records = [json.loads(line) for line in fh if line.strip()]
+                for record in map(json.loads, filter(str.strip, fh)):
+                    key = (record["freqCode"], record["flowCode"], record["cmdCode"], str(record["period"]))
+                    self._records.setdefault(key, []).append(record)
         params = query.params()
 
         def wanted(name, value):
             return name not in params or str(value) in params[name].split(",")
 
-        data = [r for r in self._records
-                if r["freqCode"] == query.freq
-                and all(wanted(n, r[n]) for n in ("reporterCode", "partnerCode", "partner2Code", "flowCode",
-                                                   "cmdCode", "period"))][: self.cap]
+        data = [r for cmd in query.cmds for period in query.periods
+                for r in self._records.get((query.freq, query.flow, cmd, period), ())
+                if all(wanted(n, r[n]) for n in ("reporterCode", "partnerCode", "partner2Code"))][: self.cap]
         body = json.dumps({"elapsedTime": "0 secs", "count": len(data), "data": data, "error": ""}).encode()
         return Payload(SOURCE, query.key, f"sample://comtrade/public/v1/preview/C/{query.freq}/HS", params, 200, body)
 

@@ -45,18 +45,42 @@ class TradeReport:
 REVISION_WINDOW = {"A": 2, "M": 3}  # the latest landed periods asked again: Comtrade revises recent data
 
 
+def _series(row: dict) -> tuple:
+    return row["freq_code"], row["flow_code"], row["reporter_code"], row["partner_code"], row["cmd_code"]
+
+
+def _series_asked(query: Query) -> list[tuple]:
+    """The (freq, flow, reporter, partner, HS code) series a query asks for; reporter None for every reporter."""
+    return [(query.freq, query.flow, r, p, c)
+            for r in (query.reporters or (None,)) for p in query.partners for c in query.cmds]
+
+
 def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
     """Incremental refresh: each query keeps only the periods for which no stored row answers it yet, plus the latest
     few that do (REVISION_WINDOW); a query left with no period is dropped."""
+    periods_by_series: dict[tuple, set] = {}
+    for row in landed:
+        key = _series(row)
+        for series in (key, key[:2] + (None,) + key[3:]):  # the series itself, and "every reporter"
+            periods_by_series.setdefault(series, set()).add(row["period"])
     pending = []
     for query in queries:
-        everything = replace(query, periods=tuple({row["period"] for row in landed}))
-        have = {row["period"] for row in landed if everything.matches(row)}
+        have = set().union(*(periods_by_series.get(s, ()) for s in _series_asked(query)))
         recent = set(sorted(have)[-REVISION_WINDOW[query.freq]:])
         periods = tuple(p for p in query.periods if p not in have or p in recent)
         if periods:
             pending.append(replace(query, periods=periods))
     return pending
+
+
+def answered_by(queries: list[Query]):
+    """A predicate: was this stored row asked for by one of `queries` (so their fresh answer replaces it)?"""
+    asked = {series + (period,) for q in queries for series in _series_asked(q) for period in q.periods}
+
+    def covered(row: dict) -> bool:
+        key = _series(row) + (row["period"],)
+        return key in asked or key[:2] + (None,) + key[3:] in asked
+    return covered
 
 
 def land_trade(settings, client, queries: list[Query], incremental: bool = True) -> TradeReport:
@@ -71,13 +95,17 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
             fresh.extend(fetch_query(settings, client, query, calls))
             done.append(query)
         except ChipwatchError as exc:
-            failures[f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"] = str(exc)
+            key = base = f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"
+            while key in failures:  # packed queries share a first period: one entry per query, numbered
+                key = f"{base}#{sum(k.split('#')[0] == base for k in failures) + 1}"
+            failures[key] = str(exc)
     if not queries:
         return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
     if not done:
         raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); "
                              f"{failure_summary(failures.values())}")
-    kept = [r for r in (previous.to_pylist() if previous is not None else []) if not any(q.matches(r) for q in done)]
+    replaced = answered_by(done)
+    kept = [r for r in (previous.to_pylist() if previous is not None else []) if not replaced(r)]
     merged = {}
     for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins
         merged[tuple(row[k] for k in NATURAL_KEY)] = row

@@ -6,10 +6,13 @@ ISO numeric for a few reporters because of historical territory definitions, and
 "Other Asia, nes". Those few are listed here; everything else comes from the library.
 """
 
+import csv
 from pathlib import Path
 
 import pyarrow as pa
 import pycountry
+
+from .config import DBT_PROJECT_DIR
 
 COMTRADE_CODE_EXCEPTIONS = {  # ISO alpha-3 -> Comtrade area code (ISO numeric in the comment)
     "USA": 842,  # 840: Comtrade's USA includes Puerto Rico and the US Virgin Islands
@@ -76,3 +79,15 @@ def iso3_for_name(name: str | None) -> str | None:
     except LookupError:
         return None
 
+
+
+TIERS_SEED = DBT_PROJECT_DIR / "seeds" / "curated" / "diffusion_tiers.csv"
+
+
+def tier2_comtrade_codes(seed: Path = TIERS_SEED) -> tuple[int, ...]:
+    """Comtrade codes of the AI Diffusion Framework's Tier-2 countries: every country the curated tier list (the
+    dbt seed diffusion_tiers, the one list of tiers) does not put in Tier 1 or 3, as int_countries_tiered does."""
+    with open(seed, newline="") as fh:
+        listed = {row["iso3"] for row in csv.DictReader(fh)}
+    return tuple(sorted(row["comtrade_code"] for row in countries_table().to_pylist() if row["is_country"]
+                        and row["iso3"] not in listed))

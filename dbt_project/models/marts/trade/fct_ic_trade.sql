@@ -1,4 +1,4 @@
--- Semiconductor trade flows (HS 8542 integrated circuits, 8486 chip-making equipment) from UN Comtrade, one row per
+-- Semiconductor and computer trade flows (HS 8542, 8486, 8471, 8473) from UN Comtrade, one row per
 -- frequency, period, reporter, partner, HS code and flow, with the partner's AI Diffusion tier.
 select
     cast(trade.frequency as {{ dbt.type_string() }}) as frequency,
