@@ -1,14 +1,17 @@
 """UN Comtrade v1: the preview cap and splitting, the keyed endpoint, bad answers, last good rows, and the key never
 leaving the process. Against the replay server (real recorded records in the v1 shape)."""
 
+import csv
 import json
+from collections import Counter
 from datetime import date
 
 import pyarrow.parquet as pq
+import pycountry
 import pytest
 import requests
 
-from pipelines.lib import comtrade, comtrade_landing
+from pipelines.lib import comtrade, comtrade_landing, countries
 from pipelines.lib.config import load_settings
 from pipelines.lib.errors import FetchError, ParseError
 from pipelines.lib.http import make_session
@@ -129,3 +132,92 @@ def test_the_bundled_sample_answers_every_default_query(settings):
     sample = comtrade.SampleComtradeClient()
     report = comtrade_landing.land_trade(settings, sample, comtrade.default_queries(2010, date(2026, 11, 28)))
     assert not report.failures and report.rows_stored > 1000
+
+
+# -- Tier-2 sourcing: the Tier-2 countries' imports by partner and the mirror exports to them (issue 16) ------------
+
+TIER2_NAMES = ("tier2_imports", "tier2_mirror_exports")
+TODAY = date(2026, 12, 4)
+TIER2_YEARS = [str(y) for y in range(2015, 2026)]  # annual from 2015 to the last full year
+TIER2_MONTHS = [f"{y}{m:02d}" for y in range(2023, 2027) for m in range(1, 13)][:47]  # 2023-01 .. 2026-11
+
+
+def tier2_queries(cap=comtrade.PREVIEW_CAP):
+    return [q for q in comtrade.default_queries(2010, TODAY, countries.tier2_comtrade_codes(), cap)
+            if q.name in TIER2_NAMES]
+
+
+def cells(query):
+    return [(query.name, query.freq, r, p, c, period) for r in query.reporters for p in query.partners
+            for c in query.cmds for period in query.periods]
+
+
+def test_tier2_countries_are_every_country_the_tier_list_leaves_in_tier_2():
+    with open(countries.TIERS_SEED, newline="") as fh:
+        listed = {row["iso3"]: row["tier"] for row in csv.DictReader(fh)}
+    codes = countries.tier2_comtrade_codes()
+    assert len(codes) == len(pycountry.countries) - len(listed)  # 249 ISO countries less the 19 + 25 listed
+    assert {699, 458, 702, 784, 682, 704} <= set(codes)  # India, Malaysia, Singapore, UAE, Saudi Arabia, Vietnam
+    assert not {842, 156, 344, 446, 490, 392} & set(codes)  # USA, China, Hong Kong, Macau, Taiwan, Japan
+
+
+def test_tier2_queries_ask_every_combination_once_and_no_answer_can_reach_the_cap():
+    t2 = countries.tier2_comtrade_codes()
+    queries = tier2_queries()
+    asked = Counter(cell for q in queries for cell in cells(q))
+    assert set(asked.values()) == {1}
+    expected = {(name, freq, r, p, c, period)
+                for freq, periods in (("A", TIER2_YEARS), ("M", TIER2_MONTHS)) for period in periods
+                for c in ("8542", "8471", "8473")
+                for name, reporters, partners in (("tier2_imports", t2, (0, 156, 344, 842, 490)),
+                                                  ("tier2_mirror_exports", (156, 842), t2))
+                for r in reporters for p in partners}
+    assert set(asked) == expected
+    assert all(len(cells(q)) < comtrade.PREVIEW_CAP for q in queries)  # even a full answer is complete
+    # as few requests as answers under the cap allow when a query holds one period (the preview packs no more)
+    for name in TIER2_NAMES:
+        for freq in "AM":
+            group = [q for q in queries if (q.name, q.freq) == (name, freq)]
+            per_period = Counter(p for q in group for c in cells(q) for p in [c[-1]])
+            assert len(group) == sum(-(-n // (comtrade.PREVIEW_CAP - 1)) for n in per_period.values())
+
+
+def test_with_a_key_the_tier2_queries_are_limited_only_by_periods_per_request():
+    queries = tier2_queries(comtrade.KEYED_CAP)
+    for name in TIER2_NAMES:
+        assert len([q for q in queries if (q.name, q.freq) == (name, "A")]) == 1  # 11 years <= 12 per request
+        assert len([q for q in queries if (q.name, q.freq) == (name, "M")]) == 4  # 47 months, 12 per request
+
+
+def test_an_incremental_tier2_refresh_asks_only_the_latest_periods_again():
+    queries = tier2_queries()
+    landed = [dict(zip(("query_name", "freq_code", "reporter_code", "partner_code", "cmd_code", "period"), cell),
+                   flow_code=q.flow) for q in queries for cell in cells(q)]
+    pending = comtrade_landing.pending_queries(queries, landed)
+    assert {p for q in pending if q.freq == "A" for p in q.periods} == {"2024", "2025"}
+    assert {p for q in pending if q.freq == "M" for p in q.periods} == {"202609", "202610", "202611"}
+    assert len(pending) < len(queries) / 9  # 50 of 580
+
+
+def test_the_sample_answers_every_tier2_query_below_the_cap(settings):
+    sample = comtrade.SampleComtradeClient()
+    calls = []
+    rows = [row for q in tier2_queries() for row in comtrade_landing.fetch_query(settings, sample, q, calls)]
+    assert len(calls) == len(tier2_queries())  # no answer was cut at the cap, so nothing was asked twice
+    reporters = {r["reporter_code"] for r in rows if r["query_name"] == "tier2_imports"}
+    assert {699, 458, 682} <= reporters and rows
+
+
+def test_failed_tier2_queries_are_each_named_and_the_other_queries_land(settings, replay):
+    window = comtrade_landing.restrict(comtrade.default_queries(2020, date(2025, 6, 1), countries.tier2_comtrade_codes()),
+                                       date(2024, 1, 1), date(2024, 2, 28))
+    mirror = [q for q in window if q.name == "tier2_mirror_exports"]
+    replay.control(garble=["reporterCode=156%2C842:truncated"])  # only the mirror queries ask China and the USA
+    report = comtrade_landing.land_trade(settings, client(replay), window, incremental=False)
+    assert len(report.failures) == len(mirror) > 2  # one entry per failed query, none overwritten by another
+    assert all(k.startswith("comtrade:tier2_mirror_exports:") for k in report.failures)
+    assert all("truncated or malformed JSON" in v and "tier2_mirror_exports [" in v for v in report.failures.values())
+    imports = [q for q in window if q.name == "tier2_imports"]
+    answered = [r for r in replay.log() if "8471" in r["query"].get("cmdCode", "")
+                and r["query"]["reporterCode"] != "156,842"]
+    assert len(answered) == len(imports) > 2  # the imports queries (Tier-2 reporters) were asked, once each

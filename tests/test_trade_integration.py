@@ -2,9 +2,13 @@
 checked against the recorded records, the curated figures and independent arithmetic."""
 
 import csv
+import gzip
 import json
+from collections import Counter
 
 import pytest
+
+from pipelines.lib import comtrade, countries
 
 from .conftest import REPLAY_TRADE, ROOT, q
 
@@ -72,3 +76,52 @@ def test_growth_needed_for_each_target(live_warehouse):
             assert row[2] == pytest.approx(expected, abs=1e-6)
         else:
             assert row[2] is None
+
+
+def sample_records():
+    with gzip.open(comtrade.SAMPLE_FILE, "rt") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_tier2_sourcing_matches_the_sample_records_computed_independently(sample_warehouse):
+    """Shares, absent partners, the mirror and completeness, recomputed in plain Python from the bundled (synthetic)
+    records: every annual row of every country the sample has."""
+    value = {}
+    for r in sample_records():
+        if r["freqCode"] == "A" and r["cmdCode"] in ("8542", "8471", "8473") and r["partner2Code"] == 0:
+            value[(r["flowCode"], r["reporterCode"], r["partnerCode"], r["cmdCode"], int(r["period"]))] = \
+                r["primaryValue"]
+    rows = q(sample_warehouse[0], "select comtrade_code, year, hs_code, country_reported, china_share, "
+                                  "china_incl_hk_share, usa_share, taiwan_share, share_null_reason, "
+                                  "mirror_china_share_of_china_and_usa, tier2_countries_reporting "
+                                  "from marts.fct_tier2_sourcing where frequency = 'annual'")
+    reporting = Counter((y, c) for (flow, rep, partner, c, y) in value if flow == "M" and partner == 0
+                        and rep in countries.tier2_comtrade_codes())
+    checked = 0
+    for code, year, hs, reported, cn, cnhk, us, tw, reason, mirror, n in rows:
+        assert n == reporting[(year, hs)]
+        total = value.get(("M", code, 0, hs, year))
+        assert reported == (total is not None)
+        if total is None:
+            assert cn is None and reason.startswith("not reported")
+        else:
+            def v(partner):
+                return value.get(("M", code, partner, hs, year), 0.0)
+            assert (cn, cnhk, us, tw) == pytest.approx((v(156) / total, (v(156) + v(344)) / total, v(842) / total,
+                                                        v(490) / total), abs=1e-12)
+            checked += 1
+        china, usa = value.get(("X", 156, code, hs, year)), value.get(("X", 842, code, hs, year))
+        if china is not None and usa is not None:
+            assert mirror == pytest.approx(china / (china + usa), abs=1e-12)
+    assert checked >= 12 * 11 * 3  # the sample's reporting countries, 2015-2025, three codes
+
+
+def test_tier2_countries_that_did_not_report_are_seen_through_the_mirror(sample_warehouse):
+    rows = q(sample_warehouse[0], "select year, country_reported, china_share, share_null_reason, "
+                                  "china_exports_to_country_usd, tier2_countries_reporting, tier2_countries "
+                                  "from marts.fct_tier2_sourcing where frequency = 'annual' and country_iso3 = 'SAU' "
+                                  "and hs_code = '8542' and year >= 2023 order by year")
+    # the synthetic sample leaves Saudi Arabia's 2024 and 2025 imports unreported (scripts/make_trade_sample.py)
+    assert [r[1] for r in rows] == [True, False, False]
+    assert rows[1][2] is None and rows[1][3].startswith("not reported") and rows[1][4] > 0
+    assert rows[0][6] == len(countries.tier2_comtrade_codes())
