@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 import streamlit as st
 
 from pipelines.lib.config import load_settings
@@ -178,6 +179,49 @@ def compute_race(q) -> None:
     fig.update_layout(barmode="stack", yaxis_title="H100 equivalents", legend_title_text="",
                       title=f"Tier-2 countries' known compute against the caps (the rule is {status} now)")
     right.plotly_chart(fig, width="stretch", key="compute_caps")
+    tier2_sourcing(q)
+
+
+SOURCING_SHARES = {  # column -> (label, colour, dash): shares of the country's total imports
+    "china_share": ("China", "#d62728", "solid"), "china_incl_hk_share": ("China + Hong Kong", "#d62728", "dot"),
+    "usa_share": ("USA", "#1f77b4", "solid"), "taiwan_share": ("Taiwan", "#2ca02c", "solid"),
+}
+SOURCING_SPLIT = {  # column -> (label, colour, dash): China / (China + USA), two views
+    "china_share_of_china_and_usa": ("as the country reports its imports", "#000000", "solid"),
+    "mirror_china_share_of_china_and_usa": ("as China and the USA report their exports", "#7f7f7f", "dash"),
+}
+
+
+def tier2_sourcing(q) -> None:
+    countries = q("select country_name, sum(imports_total_usd) as imports from marts.fct_tier2_sourcing "
+                  "where frequency = 'annual' group by country_name "
+                  "having count(imports_total_usd) + count(china_exports_to_country_usd) > 0 "
+                  "order by imports desc nulls last, country_name")
+    if not len(countries):
+        st.info("No Tier-2 trade flows in this warehouse yet (fct_tier2_sourcing is empty): the Comtrade queries for "
+                "Tier-2 countries' imports have not landed any rows.")
+        return
+    left, right = st.columns([1, 4])
+    country = left.selectbox("Tier-2 country", countries["country_name"].tolist(), key="sourcing_country")
+    codes = {"integrated circuits (8542)": "8542", "computers (8471)": "8471", "computer parts (8473)": "8473"}
+    code = codes[left.radio("Goods", list(codes), key="sourcing_code")]
+    rows = q("select year, country_reported, " + ", ".join([*SOURCING_SHARES, *SOURCING_SPLIT]) +
+             " from marts.fct_tier2_sourcing where frequency = 'annual' and country_name = ? and hs_code = ? "
+             "order by year", country, code)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=("Share of all its imports", "China's share of China + USA"))
+    for col, lines in ((1, SOURCING_SHARES), (2, SOURCING_SPLIT)):
+        for column, (label, colour, dash) in lines.items():
+            fig.add_trace(go.Scatter(x=rows["year"], y=rows[column], name=label, mode="lines+markers",
+                                     line={"color": colour, "dash": dash}), row=1, col=col)
+    unreported = rows.loc[~rows["country_reported"], "year"].tolist()
+    note = f" (no imports reported for {', '.join(map(str, unreported))}: mirror only)" if unreported else ""
+    fig.update_layout(title=f"Where {country} buys: China vs US share of its imports{note}", legend_title_text="")
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    right.plotly_chart(fig, width="stretch", key="tier2_sourcing")
+    left.caption(f"UN Comtrade, annual. {int(rows['country_reported'].sum())} of {len(rows)} years reported by "
+                 f"{country}. Exports are valued FOB and imports CIF, so the two views differ a little even when "
+                 "both are right.")
 
 
 def self_sufficiency(q) -> None:
