@@ -67,7 +67,7 @@ checked as (
             when not country_reported
                 then 'not reported: the country sent Comtrade no imports of this code for the period'
             when imports_total_usd = 0 then 'the reported total is zero'
-            when china + hong_kong + usa + taiwan > imports_total_usd * 1.000001
+            when china + hong_kong + usa + taiwan > imports_total_usd * cast(1.000001 as double)
                 then 'implausible: imports from China, Hong Kong, the USA and Taiwan exceed the reported total'
         end as share_null_reason
     from joined
