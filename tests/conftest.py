@@ -39,7 +39,8 @@ NO_REPLAY = (f"checks real recorded data: needs {SHARED / 'replay'} (there in CI
 
 
 def pytest_report_header(config):
-    server = f"{REPLAY} (real recorded data)" if REAL_DATA else f"{STANDIN} (bundled sample; real_data tests skipped)"
+    server = (f"{REPLAY} (real recorded data)" if REAL_DATA else
+              f"{STANDIN} (bundled sample; real_data tests skip, or fail under CHIPWATCH_REQUIRE_REPLAY=1)")
     return f"live-path tests answered by {server}"
 
 

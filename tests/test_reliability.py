@@ -128,13 +128,20 @@ def complete_snapshot(home: Path) -> int:
         con.close()
 
 
-def kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> bool:
+    """Kill the refresh (its whole process group) once `ready()`; False when it finished first. A refresh that does
+    neither within `timeout` is killed too, and the test fails: left running, it would hold the refresh lock and
+    break the tests after it."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
+    while proc.poll() is None:
         if ready():
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             return True
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail(f"the refresh neither reached the kill point nor finished in {timeout:.0f} s")
         time.sleep(0.01)
     return False
 
