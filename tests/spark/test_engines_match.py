@@ -3,9 +3,8 @@
 import duckdb
 import pytest
 
-from tests.engines import DEFAULT_TOLERANCE, compare_rows
-
 from tests.conftest import REAL_DATA
+from tests.engines import DEFAULT_TOLERANCE, compare_rows
 
 from .conftest import COMPARISONS, mart_names
 
