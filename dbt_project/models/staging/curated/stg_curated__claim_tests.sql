@@ -1,0 +1,12 @@
+select
+    cast(test_id as {{ dbt.type_string() }}) as test_id,
+    cast(claim_id as {{ dbt.type_string() }}) as claim_id,
+    cast(test_order as integer) as test_order,
+    cast(description as {{ dbt.type_string() }}) as description,
+    cast(metric_unit as {{ dbt.type_string() }}) as metric_unit,
+    cast(comparison as {{ dbt.type_string() }}) as comparison,
+    cast(threshold as double) as threshold,
+    cast(tolerance as double) as tolerance,
+    cast(max_p_value as double) as max_p_value,
+    cast(threshold_source as {{ dbt.type_string() }}) as threshold_source
+from {{ ref('claim_tests') }}
