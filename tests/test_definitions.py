@@ -55,6 +55,8 @@ EXPECTED_ASSETS = {
     "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",
     "intermediate/int_ai_clusters_counted", "marts/dim_ai_clusters", "marts/fct_ai_compute_by_country",
     "marts/fct_tier2_compute_vs_caps", "intermediate/int_tier2_trade_by_partner", "marts/fct_tier2_sourcing",
+    "seeds/story_claims", "seeds/claim_tests", "staging/stg_curated__story_claims", "staging/stg_curated__claim_tests",
+    "intermediate/int_claim_test_values", "marts/fct_claim_evidence", "marts/fct_claims",
 }
 
 

@@ -1,4 +1,4 @@
-"""chipwatch dashboard: five views on the published warehouse, read-only.
+"""chipwatch dashboard: six views (the claims first) on the published warehouse, read-only.
 
     make dashboard        # http://127.0.0.1:8501
 
@@ -48,11 +48,29 @@ def main() -> None:
     else:
         st.caption(f"Built from {mode} sources; refresh started {meta['started_at'].iloc[0]:%Y-%m-%d %H:%M} UTC.")
 
+    claims(q)
     event_reaction(q)
     demand_mix(q)
     compute_race(q)
     self_sufficiency(q)
     chips(q)
+
+
+VERDICT_MARKS = {"supported": "✅ supported", "not supported": "❌ not supported", "mixed": "◐ mixed",
+                 "not enough data": "… not enough data", "not evidence (synthetic sample)": "⚠ synthetic sample"}
+
+
+def claims(q) -> None:
+    st.header("The story, claim by claim")
+    st.caption("Each claim's verdict is computed from the marts by its tests (seed claim_tests; marts.fct_claims, "
+               "marts.fct_claim_evidence): supported when every test row with data supports it, mixed when some do.")
+    rows = q("select claim_order, wording, verdict, verdict_on_data, verdict_reason, claimed_by, source_url "
+             "from marts.fct_claims order by claim_order")
+    rows["verdict"] = rows["verdict"].map(VERDICT_MARKS).fillna(rows["verdict"])
+    st.dataframe(rows.drop(columns=["claim_order"]), hide_index=True, width="stretch",
+                 column_config={"wording": "claim", "verdict_on_data": "rule on these data",
+                                "verdict_reason": "why", "claimed_by": "claimed by",
+                                "source_url": st.column_config.LinkColumn("source")})
 
 
 GROUP_COLORS = {"us_chip_equities": "#1f77b4", "cn_a_chip_equities": "#d62728", "hk_chip_equities": "#ff7f0e"}

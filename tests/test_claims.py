@@ -1,0 +1,81 @@
+"""The story's claims as data (seeds story_claims, claim_tests) and their verdicts (fct_claim_evidence, fct_claims):
+on the replay server's real data each value is read back from the mart it names and each verdict is recomputed here
+by the seed's rule, independently of the SQL; on the synthetic sample no verdict is presented as evidence."""
+
+import csv
+
+import pytest
+
+from .conftest import ROOT, q
+
+SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
+VERDICTS = {"supported", "not supported", "mixed", "not enough data"}
+
+
+def seed(name):
+    with open(SEEDS / f"{name}.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def rule(test, value, p_value):
+    """The seed's verdict rule, written again in Python."""
+    if value is None:
+        return "not enough data"
+    threshold = float(test["threshold"])
+    passes = {"lt": value < threshold, "le": value <= threshold, "gt": value > threshold, "ge": value >= threshold,
+              "within": abs(value - threshold) <= float(test["tolerance"] or "nan")}[test["comparison"]]
+    significant = not test["max_p_value"] or (p_value is not None and p_value <= float(test["max_p_value"]))
+    return "supported" if passes and significant else "not supported"
+
+
+def test_every_claim_has_tests_and_one_verdict(live_warehouse):
+    claims = {r["claim_id"] for r in seed("story_claims")}
+    assert {t["claim_id"] for t in seed("claim_tests")} == claims  # every claim is tested
+    rows = q(live_warehouse[0], "select claim_id, verdict, source_mode from marts.fct_claims")
+    assert sorted(r[0] for r in rows) == sorted(claims)
+    assert all(verdict in VERDICTS and mode == "live" for _, verdict, mode in rows)
+
+
+def test_each_evidence_verdict_follows_its_rule(live_warehouse):
+    tests = {t["test_id"]: t for t in seed("claim_tests")}
+    rows = q(live_warehouse[0], "select test_id, value, p_value, verdict, verdict_on_data from marts.fct_claim_evidence")
+    assert {r[0] for r in rows} == set(tests)
+    for test_id, value, p_value, verdict, on_data in rows:
+        assert verdict == on_data == rule(tests[test_id], value, p_value), (test_id, value, p_value)
+
+
+def test_claim_verdicts_follow_their_evidence(live_warehouse):
+    evidence = q(live_warehouse[0], "select claim_id, verdict from marts.fct_claim_evidence")
+    for claim_id, verdict in q(live_warehouse[0], "select claim_id, verdict from marts.fct_claims"):
+        mine = [v for c, v in evidence if c == claim_id and v != "not enough data"]
+        expected = ("not enough data" if not mine else "supported" if set(mine) == {"supported"}
+                    else "not supported" if "supported" not in mine else "mixed")
+        assert verdict == expected, claim_id
+
+
+@pytest.mark.real_data
+def test_evidence_values_are_the_marts_values(live_warehouse):
+    home = live_warehouse[0]
+    portfolio = dict(q(home, "select r.event_id, r.portfolio_car from marts.fct_event_group_reactions r "
+                             "join marts.dim_events e using (event_id) where e.category = 'rule' "
+                             "and r.group_id = 'us_chip_equities' and r.model = 'market_model' "
+                             "and r.window_start = 0 and r.window_end = 1"))
+    evidence = dict(q(home, "select subject, value from marts.fct_claim_evidence "
+                            "where test_id = 'us_chip_portfolio_car_on_rules' and value is not null"))
+    assert evidence == portfolio and len(evidence) >= 5
+    systems = dict(q(home, "select system_id, computed_dense_bf16_pflops from marts.fct_system_comparison"))
+    ratio = q(home, "select value from marts.fct_claim_evidence where test_id = 'cm384_dense_bf16_ratio'")[0][0]
+    assert ratio == pytest.approx(systems["huawei_cloudmatrix_384"] / systems["nvidia_gb200_nvl72"], rel=1e-12)
+    # the recorded Comtrade data hold no Tier-2 imports: that test has no data, and says why
+    (value, reason), = q(home, "select value, verdict_reason from marts.fct_claim_evidence "
+                               "where test_id = 'tier2_china_share_change_since_2022'")
+    assert value is None and "no Tier-2 country reported" in reason
+
+
+def test_the_synthetic_sample_gives_no_verdict_as_evidence(sample_warehouse):
+    home = sample_warehouse[0]
+    for table in ("fct_claims", "fct_claim_evidence"):
+        verdicts = {r[0] for r in q(home, f"select distinct verdict from marts.{table}")}
+        assert verdicts == {"not evidence (synthetic sample)"}, table
+    reasons = [r[0] for r in q(home, "select verdict_reason from marts.fct_claims")]
+    assert all(r.endswith("built from the synthetic sample: not evidence") for r in reasons)
