@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     p_export = sub.add_parser("export", help="write every mart of the published warehouse to a folder")
     p_export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     p_export.add_argument("--out", required=True, help="folder to write <mart>.<format> files into")
+    p_report = sub.add_parser("report", help="the claims, their verdicts and charts as one self-contained HTML file")
+    p_report.add_argument("--out", required=True, help="the HTML file to write")
     p_query = sub.add_parser("query", help="read-only SQL on the published warehouse")
     p_query.add_argument("sql", nargs="?", help="the SQL; '-' or nothing to read it from standard input")
     p_query.add_argument("--file", help="read the SQL from this file")
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             return status()
         if args.command == "export":
             return export(args.format, Path(args.out))
+        if args.command == "report":
+            return report(Path(args.out))
         if args.file:
             sql = Path(args.file).read_text()
         elif args.sql in (None, "-"):
@@ -239,6 +243,18 @@ def export(fmt: str, out: Path) -> int:
     written = export_marts(settings.published_db, out.expanduser().resolve(), fmt)
     for name, path in written.items():
         print(f"{name:<32} {path}")
+    return EXIT_OK
+
+
+def report(out: Path) -> int:
+    from .lib import report as html_report
+
+    settings = load_settings()
+    if not settings.published_db.exists():
+        print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
+              file=sys.stderr)
+        return EXIT_FAILED
+    print(html_report.write(settings.published_db, out.expanduser().resolve()))
     return EXIT_OK
 
 

@@ -3,10 +3,16 @@ on the replay server's real data each value is read back from the mart it names 
 by the seed's rule, independently of the SQL; on the synthetic sample no verdict is presented as evidence."""
 
 import csv
+import html
+import os
+import re
 
 import pytest
 
-from .conftest import ROOT, q
+from pipelines.lib.report import CHARTS
+
+from .conftest import ROOT, q, run_chipwatch
+from .test_dashboard import CHROMIUM, CHROMIUM_ARGS
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
 VERDICTS = {"supported", "not supported", "mixed", "not enough data"}
@@ -79,3 +85,39 @@ def test_the_synthetic_sample_gives_no_verdict_as_evidence(sample_warehouse):
         assert verdicts == {"not evidence (synthetic sample)"}, table
     reasons = [r[0] for r in q(home, "select verdict_reason from marts.fct_claims")]
     assert all(r.endswith("built from the synthetic sample: not evidence") for r in reasons)
+
+
+def test_the_report_is_one_offline_file_with_every_claim_and_chart(live_warehouse, tmp_path):
+    home, env, _ = live_warehouse
+    out = tmp_path / "report.html"
+    proc = run_chipwatch("report", "--out", str(out), env=env)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=['\"]https?:", text)  # nothing fetched: opens offline
+    for wording, verdict in q(home, "select wording, verdict from marts.fct_claims"):
+        assert html.escape(wording) in text and f"<b>{verdict}</b>" in text
+    if not CHROMIUM:
+        if os.environ.get("CHIPWATCH_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is not installed")
+        pytest.skip("Chromium is not installed: `apt-get install -y chromium` (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(out.as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 7", timeout=60_000)
+        assert page.locator(".js-plotly-plot").count() == len(CHARTS) and not errors
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    print(f"\nreport screenshot: {tmp_path / 'report.png'}")
+
+
+def test_a_sample_report_carries_the_synthetic_banner(sample_warehouse, tmp_path):
+    home, env, _ = sample_warehouse
+    out = tmp_path / "report.html"
+    assert run_chipwatch("report", "--out", str(out), env=env).returncode == 0
+    text = out.read_text()
+    assert "SYNTHETIC SAMPLE" in text and "<b>not evidence (synthetic sample)</b>" in text

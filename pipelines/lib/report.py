@@ -1,0 +1,170 @@
+"""`chipwatch report --out FILE.html`: the story's claims, their verdicts and the one chart behind each, as one
+self-contained HTML file (plotly.js inlined once, no network, no server) for people who will not run anything.
+
+Reads the published warehouse read-only; every figure comes from a mart (fct_claims, fct_claim_evidence and the
+marts their tests read). A warehouse built from the synthetic sample gets a banner and its verdicts say so.
+"""
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import plotly.graph_objects as go
+
+from .landing import atomic_write_bytes
+
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "red": "#D55E00", "green": "#009E73", "grey": "#7f7f7f"}  # Okabe-Ito
+
+
+def _fig_controls(con) -> go.Figure:
+    rows = con.execute(
+        "select e.announced_on, e.title, r.portfolio_car, r.ci_low, r.ci_high, r.p_value "
+        "from marts.fct_event_group_reactions r join marts.dim_events e using (event_id) "
+        "where e.category = 'rule' and r.group_id = 'us_chip_equities' and r.model = 'market_model' "
+        "and r.window_start = 0 and r.window_end = 1 order by e.announced_on").fetchall()
+    fig = go.Figure(go.Bar(
+        x=[f"{d:%Y-%m-%d}<br>{t[:40]}" for d, t, *_ in rows], y=[r[2] for r in rows],
+        error_y={"type": "data", "symmetric": False, "array": [r[4] - r[2] for r in rows],
+                 "arrayminus": [r[2] - r[3] for r in rows]},
+        marker_color=[PALETTE["red"] if r[2] < 0 and r[5] <= 0.05 else PALETTE["grey"] for r in rows],
+        hovertemplate="%{x}<br>CAR %{y:.2%}<extra></extra>"))
+    fig.update_layout(title="US chip portfolio: CAR over sessions [0, +1] on each rule event, with 95% intervals "
+                            "(red: negative at the 5% level)", yaxis_tickformat=".1%", yaxis_title="CAR")
+    return fig
+
+
+def _fig_demand(con) -> go.Figure:
+    rows = con.execute("select year, max(consensus_inference_share) from marts.fct_demand_mix "
+                       "where consensus_inference_share is not null group by year order by year").fetchall()
+    fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers",
+                               line={"color": PALETTE["blue"]}, name="consensus inference share"))
+    fig.add_hline(y=0.7, line_dash="dash", line_color=PALETTE["red"], annotation_text="Barclays: 70% by 2026")
+    fig.update_layout(title="Inference share of AI compute: the consensus of published estimates",
+                      yaxis={"tickformat": ".0%", "range": [0, 1], "title": "share of AI compute"})
+    return fig
+
+
+def _fig_h20(con) -> go.Figure:
+    rows = con.execute(
+        "select f.chip_name, f.inference_index from marts.fct_accelerator_status_by_period s "
+        "join marts.fct_inference_fitness f using (chip_id) where s.destination = 'china' "
+        "and s.status = 'not_controlled' and s.period_start <= date '2025-04-08' "
+        "and (s.period_end > date '2025-04-08' or s.period_end is null) and f.inference_index is not null "
+        "order by f.inference_index desc").fetchall()
+    fig = go.Figure(go.Bar(x=[r[0] for r in rows], y=[r[1] for r in rows],
+                           marker_color=[PALETTE["orange"] if "H20" in r[0] else PALETTE["grey"] for r in rows]))
+    fig.update_layout(title="Chips legal for China on 2025-04-08 (the day before the H20 licence requirement): "
+                            "inference index (H100 = 1)", yaxis_title="inference index")
+    return fig
+
+
+def _fig_910c(con) -> go.Figure:
+    rows = con.execute("select claim_id, reported_ratio, modeled_inference_ratio from marts.fct_inference_claims "
+                       "order by claim_id").fetchall()
+    fig = go.Figure([go.Bar(name="reported", x=[r[0] for r in rows], y=[r[1] for r in rows],
+                            marker_color=PALETTE["grey"]),
+                     go.Bar(name="modeled (roofline)", x=[r[0] for r in rows], y=[r[2] for r in rows],
+                            marker_color=PALETTE["blue"])])
+    fig.update_layout(title="Published chip-to-chip claims against chipwatch's inference model",
+                      yaxis={"tickformat": ".0%", "title": "ratio to the reference chip"}, barmode="group")
+    return fig
+
+
+def _fig_tier2(con) -> go.Figure:
+    rows = con.execute(
+        "select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e "
+        "from marts.fct_tier2_compute_vs_caps "
+        "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12").fetchall()
+    fig = go.Figure([go.Bar(name="existing", x=[r[0] for r in rows], y=[r[1] for r in rows],
+                            marker_color=PALETTE["blue"]),
+                     go.Bar(name="planned by 2027 (confirmed or likely)", x=[r[0] for r in rows],
+                            y=[r[2] for r in rows], marker_color=PALETTE["orange"])])
+    if rows:
+        fig.add_hline(y=rows[0][3], line_dash="dash", line_color=PALETTE["red"],
+                      annotation_text=f"January 2025 country allocation: {rows[0][3]:,.0f} H100e")
+    fig.update_layout(title="Tier-2 countries' known AI compute (Epoch AI) against the January 2025 cap",
+                      barmode="stack", yaxis_title="H100 equivalents")
+    return fig
+
+
+def _fig_self_sufficiency(con) -> go.Figure:
+    rows = con.execute("select year, avg(value), bool_or(is_forecast) from marts.fct_self_sufficiency "
+                       "where metric = 'ic_production_in_china_share' group by year order by year").fetchall()
+    targets = con.execute("select target_name, target_value, target_year from marts.fct_self_sufficiency_targets "
+                          "order by target_year").fetchall()
+    fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers",
+                               name="share produced in China", line={"color": PALETTE["blue"]}))
+    fig.add_trace(go.Scatter(x=[t[2] for t in targets], y=[t[1] for t in targets], mode="markers",
+                             name="targets", text=[t[0] for t in targets], hovertemplate="%{text}<extra></extra>",
+                             marker={"symbol": "star", "size": 14, "color": PALETTE["red"]}))
+    fig.update_layout(title="Share of China's IC market produced in China, against its targets",
+                      yaxis={"tickformat": ".0%", "range": [0, 1], "title": "share"})
+    return fig
+
+
+def _fig_systems(con) -> go.Figure:
+    rows = con.execute("select system_name, computed_dense_bf16_pflops, reported_power_kw "
+                       "from marts.fct_system_comparison order by system_name").fetchall()
+    fig = go.Figure([go.Bar(name="dense BF16 PFLOPS (computed from its chips)", x=[r[0] for r in rows],
+                            y=[r[1] for r in rows], marker_color=PALETTE["blue"]),
+                     go.Bar(name="power, kW (reported)", x=[r[0] for r in rows], y=[r[2] for r in rows],
+                            marker_color=PALETTE["orange"])])
+    fig.update_layout(title="CloudMatrix 384 against GB200 NVL72", barmode="group")
+    return fig
+
+
+CHARTS = {  # claim_id -> the chart that shows why
+    "controls_hit_us_chip_shares": _fig_controls,
+    "deepseek_shifts_demand_to_inference": _fig_demand,
+    "h20_ban_took_best_legal_inference_chip": _fig_h20,
+    "ascend_910c_60pct_h100_inference": _fig_910c,
+    "tier2_plan_compute_and_turn_to_china": _fig_tier2,
+    "china_self_sufficiency_70pct_by_2028": _fig_self_sufficiency,
+    "cloudmatrix_384_vs_gb200_nvl72": _fig_systems,
+}
+
+
+def render(db: Path) -> str:
+    """The report as one HTML document."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        claims = con.execute("select claim_id, wording, verdict, verdict_reason, claimed_by, source_name, source_url, "
+                             "source_mode from marts.fct_claims order by claim_order").fetchall()
+        built = con.execute("select max(started_at) from marts.meta_refreshes").fetchone()[0]
+        figures = {claim_id: CHARTS[claim_id](con) for claim_id, *_ in claims if claim_id in CHARTS}
+    finally:
+        con.close()
+    e = html.escape
+    mode = claims[0][7] if claims else "unknown"
+    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>chipwatch: the story, claim by "
+             "claim</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
+             ".banner{background:#fff3cd;padding:.8em;border:1px solid #e0c060}</style></head><body>",
+             "<h1>US chip export controls: the story, claim by claim</h1>",
+             f"<p>Built from the warehouse published {e(f'{built:%Y-%m-%d %H:%M} UTC' if built else 'at an unknown time')} "
+             f"(source mode: {e(mode)}); report written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Every "
+             "verdict is computed from the marts (fct_claims, fct_claim_evidence).</p>"]
+    if mode == "sample":
+        parts.append("<p class='banner'><b>SYNTHETIC SAMPLE:</b> prices and trade flows are made up; no verdict "
+                     "below is evidence.</p>")
+    parts.append("<table><tr><th>Claim</th><th>Verdict</th><th>Why</th><th>Claimed by</th></tr>")
+    for claim_id, wording, verdict, reason, claimed_by, source_name, url, _ in claims:
+        parts.append(f"<tr><td><a href='#{e(claim_id)}'>{e(wording)}</a></td><td><b>{e(verdict)}</b></td>"
+                     f"<td>{e(reason)}</td><td>{e(claimed_by)} (<a href='{e(url)}'>{e(source_name)}</a>)</td></tr>")
+    parts.append("</table>")
+    first = True
+    for claim_id, wording, verdict, reason, *_ in claims:
+        parts.append(f"<h2 id='{e(claim_id)}'>{e(wording)}: {e(verdict)}</h2><p>{e(reason)}</p>")
+        if claim_id in figures:
+            parts.append(figures[claim_id].to_html(full_html=False, include_plotlyjs=first,
+                                                   div_id=f"chart-{claim_id}"))
+            first = False
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write(db: Path, out: Path) -> Path:
+    """Write the report atomically (a reader never sees half a file); returns its path."""
+    atomic_write_bytes(out, render(db).encode())
+    return out
