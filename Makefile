@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-spark build-spark lock dev docs dashboard bench clean
+.PHONY: install run test test-spark build-spark lock dev docs dashboard screenshots bench clean
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -45,6 +45,11 @@ test: $(MANIFEST) ## the whole test suite, offline (live-path tests: ../shared/r
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
 		echo "make test: Chromium is not installed and could not be (needs root and apt-get): the dashboard's browser test will be skipped"
 	$(BIN)/python -m pytest
+
+screenshots: $(MANIFEST) ## every dashboard page and the HTML report, on the replay warehouse, as PNGs in screenshots/
+	CHIPWATCH_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/python -m pytest -q tests/test_dashboard.py \
+		tests/test_claims.py::test_the_report_is_one_offline_file_with_every_claim_and_chart
+	@echo "screenshots: $(CURDIR)/screenshots"
 
 test-spark: $(MANIFEST) $(SPARK_STAMP) ## build the sample (and replay) warehouse on DuckDB and Spark; every mart must match
 	CHIPWATCH_TEST_SPARK=1 CHIPWATCH_SPARK_DBT=$(CURDIR)/$(SPARK_VENV)/bin/dbt $(BIN)/python -m pytest tests/spark

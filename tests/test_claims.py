@@ -12,7 +12,7 @@ import pytest
 from pipelines.lib.report import CHARTS
 
 from .conftest import ROOT, q, run_chipwatch
-from .test_dashboard import CHROMIUM, CHROMIUM_ARGS
+from .test_dashboard import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
 VERDICTS = {"supported", "not supported", "mixed", "not enough data"}
@@ -110,9 +110,9 @@ def test_the_report_is_one_offline_file_with_every_claim_and_chart(live_warehous
         page.goto(out.as_uri())
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 7", timeout=60_000)
         assert page.locator(".js-plotly-plot").count() == len(CHARTS) and not errors
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "report.png"), full_page=True)
         browser.close()
-    print(f"\nreport screenshot: {tmp_path / 'report.png'}")
+    print(f"\nreport screenshot: {screenshot_dir(tmp_path) / 'report.png'}")
 
 
 def test_a_sample_report_carries_the_synthetic_banner(sample_warehouse, tmp_path):

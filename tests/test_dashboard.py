@@ -57,18 +57,46 @@ def dashboard(live_warehouse):
     proc.wait(timeout=10)
 
 
-def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, tmp_path):
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where page screenshots go: $CHIPWATCH_SCREENSHOTS (`make screenshots`), else the test's own tmp dir."""
+    folder = Path(os.environ.get("CHIPWATCH_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def charts_drawn(page, at_least: int) -> None:
+    """Wait until `at_least` charts hold a drawn plot (each plot has several .main-svg layers: count charts)."""
+    page.wait_for_function("n => [...document.querySelectorAll('.stPlotlyChart')]"
+                           ".filter(e => e.querySelector('.main-svg .xtick, .main-svg .bars, .main-svg .scatterlayer'))"
+                           ".length >= n", arg=at_least, timeout=90_000)
+
+
+PAGES = {"": 7, "reaction": 2, "demand": 1, "chips": 1, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
+
+
+def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(dashboard, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    shots = screenshot_dir(tmp_path)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         started = time.monotonic()
-        page.goto(dashboard)
-        page.wait_for_function("document.querySelectorAll('.stPlotlyChart .main-svg').length >= 7", timeout=90_000)
-        print(f"\ndashboard: 7 charts rendered in {time.monotonic() - started:.1f} s")
-        assert page.locator(".stException").count() == 0
-        assert page.get_by_text("Built from live sources").count() == 1  # and no synthetic-sample warning
+        for path, charts in PAGES.items():
+            page.goto(dashboard + path)
+            charts_drawn(page, charts)
+            assert page.locator(".stException").count() == 0, path
+            assert page.get_by_text("Built from live sources").count() == 1  # and no synthetic-sample warning
+            page.screenshot(path=str(shots / f"{path or 'claims'}.png"), full_page=True)
+        print(f"\ndashboard: {len(PAGES)} pages rendered in {time.monotonic() - started:.1f} s; screenshots in {shots}")
+
+        page.goto(dashboard)  # the claims page: one verdict line per claim, each with its chart
+        charts_drawn(page, 7)
+        verdicts = page.locator("strong", has_text=re.compile("^(. )?(supported|not supported|mixed|not enough data)"))
+        assert verdicts.count() == 7
+
+        page.goto(dashboard + "tier2")
+        charts_drawn(page, 2)
         caps = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text="Tier-2 countries"))
         assert caps.locator("text=United Arab Emirates").count() >= 1  # a Tier-2 country of the real Epoch data
         sourcing = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text="China vs US share"))
@@ -76,6 +104,9 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
             assert page.get_by_text("No Tier-2 trade flows in this warehouse yet").count() == 1
         else:  # the stand-in serves the bundled sample's (synthetic) Tier-2 rows
             assert sourcing.locator(".scatterlayer .trace").count() == 6
+
+        page.goto(dashboard + "reaction")
+        charts_drawn(page, 2)
         title = lambda: page.locator(".stPlotlyChart").first.locator(".gtitle").text_content()  # noqa: E731
         before = title()
         select = page.locator("[data-testid='stSelectbox']").first
@@ -94,6 +125,6 @@ def test_dashboard_renders_every_view_and_follows_the_selected_event(dashboard, 
         assert path_chart.locator("text=US-listed chip equities").count() >= 1
         nvda = page.locator(".stPlotlyChart").first.locator("text=NVDA")
         assert nvda.count() >= 1  # NVDA's bar is on the US side of the chart
-        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        page.screenshot(path=str(shots / "reaction-deepseek.png"), full_page=True)
         browser.close()
-    assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+    assert all((shots / f"{path or 'claims'}.png").stat().st_size > 10_000 for path in PAGES)

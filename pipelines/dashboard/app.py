@@ -1,4 +1,4 @@
-"""chipwatch dashboard: six views (the claims first) on the published warehouse, read-only.
+"""chipwatch dashboard: six pages (the claims first) on the published warehouse, read-only.
 
     make dashboard        # http://127.0.0.1:8501
 
@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import streamlit as st
 
+from pipelines.lib import report
 from pipelines.lib.config import load_settings
 
 WINDOWS = {"[0, 0]": (0, 0), "[0, +1]": (0, 1), "[-1, +1]": (-1, 1), "[0, +5]": (0, 5), "[-5, +5]": (-5, 5)}
@@ -33,8 +34,8 @@ def read(sql: str, params: tuple, snapshot: float) -> pd.DataFrame:
 def main() -> None:
     st.set_page_config(page_title="chipwatch", layout="wide")
     db = load_settings().published_db
-    st.title("chipwatch — US chip export controls")
     if not db.exists():
+        st.title("chipwatch — US chip export controls")
         st.error(f"No published warehouse at {db}. Run `make run` (or `chipwatch refresh`) first.")
         return
     snapshot = db.stat().st_mtime
@@ -44,33 +45,61 @@ def main() -> None:
     mode = meta["source_mode"].iloc[0] if len(meta) else "unknown"
     if mode == "sample":
         st.warning("This warehouse was built from the bundled **SYNTHETIC sample**: prices and trade flows are made "
-                   "up, not market data. Run `chipwatch refresh --source live` for real figures.")
+                   "up, not market data, and no verdict is evidence. Run `chipwatch refresh --source live` for real "
+                   "figures.")
     else:
         st.caption(f"Built from {mode} sources; refresh started {meta['started_at'].iloc[0]:%Y-%m-%d %H:%M} UTC.")
+    pages = [  # one page per theme; the claims first
+        st.Page(lambda: claims(q, db), title="The story, claim by claim", url_path="claims", default=True),
+        st.Page(lambda: event_reaction(q), title="Market reaction", url_path="reaction"),
+        st.Page(lambda: demand_mix(q), title="Demand: training vs inference", url_path="demand"),
+        st.Page(lambda: chips(q), title="Chips against the thresholds", url_path="chips"),
+        st.Page(lambda: compute_race(q), title="Tier 2: compute and sourcing", url_path="tier2"),
+        st.Page(lambda: self_sufficiency(q), title="China's self-sufficiency", url_path="self-sufficiency"),
+    ]
+    st.navigation(pages).run()
 
-    claims(q)
-    event_reaction(q)
-    demand_mix(q)
-    compute_race(q)
-    self_sufficiency(q)
-    chips(q)
+
+def data_and_sql(key: str, data: pd.DataFrame, sql: str, params: tuple = ()) -> None:
+    """Under a chart: the data it plots (with a CSV download) and the SQL that read them, with its parameters."""
+    with st.expander("Data and SQL"):
+        st.dataframe(data, hide_index=True)
+        st.download_button("Download the data (CSV)", data.to_csv(index=False), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"csv_{key}")
+        st.code(sql, language="sql")
+        if params:
+            st.caption("Parameters, in order: " + ", ".join(map(repr, params)))
 
 
 VERDICT_MARKS = {"supported": "✅ supported", "not supported": "❌ not supported", "mixed": "◐ mixed",
                  "not enough data": "… not enough data", "not evidence (synthetic sample)": "⚠ synthetic sample"}
 
 
-def claims(q) -> None:
-    st.header("The story, claim by claim")
-    st.caption("Each claim's verdict is computed from the marts by its tests (seed claim_tests; marts.fct_claims, "
-               "marts.fct_claim_evidence): supported when every test row with data supports it, mixed when some do.")
-    rows = q("select claim_order, wording, verdict, verdict_on_data, verdict_reason, claimed_by, source_url "
+def claims(q, db) -> None:
+    st.title("US chip export controls: the story, claim by claim")
+    st.caption("Each verdict is computed from the marts by the claim's tests (seed claim_tests; marts.fct_claims, "
+               "marts.fct_claim_evidence): supported when every test row with data supports it, mixed when some "
+               "do, not supported when none does.")
+    rows = q("select claim_id, claim_order, wording, verdict, verdict_reason, claimed_by, source_name, source_url "
              "from marts.fct_claims order by claim_order")
-    rows["verdict"] = rows["verdict"].map(VERDICT_MARKS).fillna(rows["verdict"])
-    st.dataframe(rows.drop(columns=["claim_order"]), hide_index=True, width="stretch",
-                 column_config={"wording": "claim", "verdict_on_data": "rule on these data",
-                                "verdict_reason": "why", "claimed_by": "claimed by",
-                                "source_url": st.column_config.LinkColumn("source")})
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        charts = report.charts(con)
+    finally:
+        con.close()
+    for claim in rows.itertuples():
+        st.subheader(f"{claim.claim_order}. {claim.wording}")
+        st.markdown(f"**{VERDICT_MARKS.get(claim.verdict, claim.verdict)}** — {claim.verdict_reason}. "
+                    f"Claimed by {claim.claimed_by} ([{claim.source_name}]({claim.source_url})).")
+        chart = charts.get(claim.claim_id)
+        if chart is not None:
+            st.plotly_chart(chart.figure, width="stretch", key=f"claim_{claim.claim_id}")
+            data_and_sql(claim.claim_id, chart.data, chart.sql)
+        evidence = q("select test_id as test, subject, value, p_value as \"p-value\", comparison, threshold, "
+                     "tolerance, verdict, verdict_reason as why, evidence_keys as \"from\" "
+                     "from marts.fct_claim_evidence where claim_id = ? order by test_order, subject", claim.claim_id)
+        with st.expander(f"The {len(evidence)} evidence rows"):
+            st.dataframe(evidence, hide_index=True)
 
 
 GROUP_COLORS = {"us_chip_equities": "#1f77b4", "cn_a_chip_equities": "#d62728", "hk_chip_equities": "#ff7f0e"}
@@ -94,11 +123,12 @@ def event_reaction(q) -> None:
     st.markdown(f"**{event.title}** — announced {event.announced_on:%Y-%m-%d} ({event.announced_at_basis}); "
                 f"source: [{event.source_name}]({event.source_url})")
     start, end = WINDOWS[window]
-    data = q("""
+    bars_sql = """
         select r.symbol, l.listing_name, l.market_region, l.segment, r.event_date, r.car, r.p_value
         from marts.fct_event_returns_v2 r join marts.dim_listings l using (symbol)
         where r.event_id = ? and r.model = ? and r.window_start = ? and r.window_end = ?
-        order by r.car""", event.event_id, model, start, end)
+        order by r.car"""
+    data = q(bars_sql, event.event_id, model, start, end)
     if data.empty:
         st.info("No listing has a complete window for this event (prices may end before it).")
         return
@@ -112,6 +142,8 @@ def event_reaction(q) -> None:
     fig.update_yaxes(matches=None, showticklabels=True)
     fig.update_layout(height=max(380, 22 * len(data)), legend_title_text="")
     bars.plotly_chart(fig, width="stretch", key="reaction")
+    with bars:
+        data_and_sql("event_reaction", data, bars_sql.strip(), (event.event_id, model, start, end))
     paths.plotly_chart(car_paths(q, event, model), width="stretch", key="paths")
     groups = q("""
         select g.group_label as "group", r.members, round(100 * r.portfolio_car, 2) as "portfolio CAR, %",
@@ -154,55 +186,66 @@ def car_paths(q, event, model) -> go.Figure:
 
 def demand_mix(q) -> None:
     st.header("AI compute demand: inference share")
-    mix = q("select year, estimate_id, source_name, scope, inference_share, is_forecast, consensus_inference_share "
-            "from marts.fct_demand_mix where inference_share is not null order by year")
-    fig = px.scatter(mix, x="year", y="inference_share", color="scope", symbol="is_forecast",
-                     hover_data=["source_name", "estimate_id"], labels={"inference_share": "inference share"},
+    sql = ("select year, estimate_id, source_name, scope, inference_share, is_forecast, consensus_inference_share "
+           "from marts.fct_demand_mix where inference_share is not null order by year")
+    mix = q(sql)
+    mix["estimate"] = mix["is_forecast"].map({True: "forecast", False: "actual"})
+    mix["what is measured"] = mix["scope"].map(SCOPES).fillna(mix["scope"])
+    fig = px.scatter(mix, x="year", y="inference_share", color="what is measured", symbol="estimate",
+                     color_discrete_sequence=OKABE_ITO, hover_data=["source_name", "estimate_id"],
+                     labels={"inference_share": "inference share of AI compute", "source_name": "source"},
                      title="Published estimates of the inference share (consensus: mean of compute-scope estimates)")
     consensus = mix.dropna(subset=["consensus_inference_share"]).drop_duplicates("year")
     fig.add_trace(go.Scatter(x=consensus["year"], y=consensus["consensus_inference_share"], mode="lines+markers",
                              name="consensus (compute)", line={"color": "black", "dash": "dot"}))
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     st.plotly_chart(fig, width="stretch", key="demand")
+    data_and_sql("demand_mix", mix, sql)
 
 
-TIER_COLORS = {"Tier 1": "#1f77b4", "Tier 2": "#ff7f0e", "Tier 3": "#d62728", "No country stated": "#7f7f7f"}
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+SCOPES = {"compute": "share of AI compute", "installed_units": "share of installed accelerators",
+          "capex": "share of capex", "revenue": "share of revenue"}
+TIER_COLORS = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#D55E00", "No country stated": "#7f7f7f"}
 
 
 def compute_race(q) -> None:
     st.header("AI compute by diffusion tier, and Tier-2 countries against the January 2025 caps")
     st.caption("Known GPU clusters from Epoch AI (an estimated 10-20% of the world's AI compute): existing H100 "
                "equivalents at each year's end, duplicates and superseded phases not counted (dim_ai_clusters).")
-    tiers = q("select year, geography_name as tier, existing_h100e, planned_h100e_confirmed_or_likely "
-              "from marts.fct_ai_compute_by_country where geography_level = 'tier' "
-              "and year <= extract(year from current_date) order by year")
-    left, right = st.columns(2)
+    tiers_sql = ("select year, geography_name as tier, existing_h100e, planned_h100e_confirmed_or_likely "
+                 "from marts.fct_ai_compute_by_country where geography_level = 'tier' "
+                 "and year <= extract(year from current_date) order by year")
+    tiers = q(tiers_sql)
     fig = px.area(tiers, x="year", y="existing_h100e", color="tier", color_discrete_map=TIER_COLORS,
                   labels={"existing_h100e": "existing H100 equivalents", "tier": ""},
                   title="Existing AI compute by AI Diffusion Framework tier")
-    left.plotly_chart(fig, width="stretch", key="compute_tiers")
-    caps = q("select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e, "
-             "allocation_g2g_h100e, rule_status_now from marts.fct_tier2_compute_vs_caps "
-             "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12")
+    st.plotly_chart(fig, width="stretch", key="compute_tiers")
+    data_and_sql("compute_by_tier", tiers, tiers_sql)
+    caps_sql = ("select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e, "
+                "allocation_g2g_h100e, rule_status_now from marts.fct_tier2_compute_vs_caps "
+                "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12")
+    caps = q(caps_sql)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=caps["country_name"], y=caps["existing_h100e"], name="existing"))
+    fig.add_trace(go.Bar(x=caps["country_name"], y=caps["existing_h100e"], name="existing", marker_color="#0072B2"))
     fig.add_trace(go.Bar(x=caps["country_name"], y=caps["planned_h100e_confirmed_or_likely_by_2027"],
-                         name="planned by 2027 (confirmed or likely)"))
+                         name="planned by 2027 (confirmed or likely)", marker_color="#E69F00"))
     if len(caps):
-        fig.add_hline(y=caps["allocation_h100e"].iloc[0], line_dash="dash", line_color="#d62728",
+        fig.add_hline(y=caps["allocation_h100e"].iloc[0], line_dash="dash", line_color="#D55E00",
                       annotation_text=f"country allocation 2025-27: {caps['allocation_h100e'].iloc[0]:,.0f} H100e")
-        fig.add_hline(y=caps["allocation_g2g_h100e"].iloc[0], line_dash="dot", line_color="#d62728",
+        fig.add_hline(y=caps["allocation_g2g_h100e"].iloc[0], line_dash="dot", line_color="#D55E00",
                       annotation_text="with a government-to-government arrangement")
     status = caps["rule_status_now"].iloc[0] if len(caps) else "unknown"
     fig.update_layout(barmode="stack", yaxis_title="H100 equivalents", legend_title_text="",
                       title=f"Tier-2 countries' known compute against the caps (the rule is {status} now)")
-    right.plotly_chart(fig, width="stretch", key="compute_caps")
+    st.plotly_chart(fig, width="stretch", key="compute_caps")
+    data_and_sql("tier2_caps", caps, caps_sql)
     tier2_sourcing(q)
 
 
 SOURCING_SHARES = {  # column -> (label, colour, dash): shares of the country's total imports
-    "china_share": ("China", "#d62728", "solid"), "china_incl_hk_share": ("China + Hong Kong", "#d62728", "dot"),
-    "usa_share": ("USA", "#1f77b4", "solid"), "taiwan_share": ("Taiwan", "#2ca02c", "solid"),
+    "china_share": ("China", "#D55E00", "solid"), "china_incl_hk_share": ("China + Hong Kong", "#D55E00", "dot"),
+    "usa_share": ("USA", "#0072B2", "solid"), "taiwan_share": ("Taiwan", "#009E73", "solid"),
 }
 SOURCING_SPLIT = {  # column -> (label, colour, dash): China / (China + USA), two views
     "china_share_of_china_and_usa": ("as the country reports its imports", "#000000", "solid"),
@@ -223,9 +266,10 @@ def tier2_sourcing(q) -> None:
     country = left.selectbox("Tier-2 country", countries["country_name"].tolist(), key="sourcing_country")
     codes = {"integrated circuits (8542)": "8542", "computers (8471)": "8471", "computer parts (8473)": "8473"}
     code = codes[left.radio("Goods", list(codes), key="sourcing_code")]
-    rows = q("select year, country_reported, " + ", ".join([*SOURCING_SHARES, *SOURCING_SPLIT]) +
-             " from marts.fct_tier2_sourcing where frequency = 'annual' and country_name = ? and hs_code = ? "
-             "order by year", country, code)
+    sql = ("select year, country_reported, " + ", ".join([*SOURCING_SHARES, *SOURCING_SPLIT]) +
+           " from marts.fct_tier2_sourcing where frequency = 'annual' and country_name = ? and hs_code = ? "
+           "order by year")
+    rows = q(sql, country, code)
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
                         subplot_titles=("Share of all its imports", "China's share of China + USA"))
     for col, lines in ((1, SOURCING_SHARES), (2, SOURCING_SPLIT)):
@@ -237,37 +281,55 @@ def tier2_sourcing(q) -> None:
     fig.update_layout(title=f"Where {country} buys: China vs US share of its imports{note}", legend_title_text="")
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     right.plotly_chart(fig, width="stretch", key="tier2_sourcing")
+    with right:
+        data_and_sql("tier2_sourcing", rows, sql, (country, code))
     left.caption(f"UN Comtrade, annual. {int(rows['country_reported'].sum())} of {len(rows)} years reported by "
                  f"{country}. Exports are valued FOB and imports CIF, so the two views differ a little even when "
                  "both are right.")
 
 
+METRICS = {"ic_production_in_china_share": "produced in China, foreign fabs included",
+           "china_hq_ic_production_share": "produced by China-headquartered firms"}
+
+
 def self_sufficiency(q) -> None:
     st.header("China's semiconductor self-sufficiency against its targets")
-    figures = q("select year, metric, value, is_forecast, source_name from marts.fct_self_sufficiency "
-                "where metric in ('ic_production_in_china_share', 'china_hq_ic_production_share') order by year")
-    targets = q("select target_name, target_value, target_year, status, gap_points, growth_per_year_needed "
-                "from marts.fct_self_sufficiency_targets order by target_year")
-    figures["kind"] = figures["metric"] + figures["is_forecast"].map({True: " (forecast)", False: ""})
+    figures_sql = ("select year, metric, value, is_forecast, source_name from marts.fct_self_sufficiency "
+                   "where metric in ('ic_production_in_china_share', 'china_hq_ic_production_share') order by year")
+    targets_sql = ("select target_name, target_value, target_year, status, gap_points, growth_per_year_needed "
+                   "from marts.fct_self_sufficiency_targets order by target_year")
+    figures, targets = q(figures_sql), q(targets_sql)
+    figures["kind"] = figures["metric"].map(METRICS).fillna(figures["metric"]) + \
+        figures["is_forecast"].map({True: " (forecast)", False: ""})
     fig = px.line(figures, x="year", y="value", color="kind", markers=True, hover_data=["source_name"],
-                  labels={"value": "share of China's IC market", "kind": ""},
+                  color_discrete_sequence=OKABE_ITO, labels={"value": "share of China's IC market", "kind": "",
+                                                             "source_name": "source"},
                   title="Share of China's IC market produced in China (IC Insights) vs policy targets")
     fig.add_trace(go.Scatter(x=targets["target_year"], y=targets["target_value"], mode="markers+text",
                              text=targets["target_name"], textposition="top left", name="targets",
-                             marker={"symbol": "star", "size": 16, "color": "#d62728"}))
+                             marker={"symbol": "star", "size": 16, "color": "#D55E00"}))
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     st.plotly_chart(fig, width="stretch", key="sufficiency")
-    st.dataframe(targets, hide_index=True)
+    data_and_sql("self_sufficiency", figures, f"{figures_sql};\n{targets_sql}")
+    shown = targets.assign(target_value=100 * targets["target_value"],
+                           growth_per_year_needed=100 * targets["growth_per_year_needed"])
+    st.dataframe(shown, hide_index=True, column_config={
+        "target_name": "target", "target_value": st.column_config.NumberColumn("target, %", format="%.0f%%"),
+        "target_year": st.column_config.NumberColumn("by", format="%d"), "status": "status",
+        "gap_points": st.column_config.NumberColumn("gap, points", format="%.1f"),
+        "growth_per_year_needed": st.column_config.NumberColumn("growth needed per year", format="%.1f%%")})
 
 
 def chips(q) -> None:
     st.header("Accelerators against the export-control thresholds")
-    chips_ = q("select chip_id, chip_name, vendor, hq_country_iso3, tpp, performance_density, rule_statuses "
-               "from marts.dim_accelerators where tpp is not null and performance_density is not null")
+    chips_sql = ("select chip_id, chip_name, vendor, hq_country_iso3, tpp, performance_density, rule_statuses "
+                 "from marts.dim_accelerators where tpp is not null and performance_density is not null")
+    chips_ = q(chips_sql)
     rules = q("select rule_version, prong, tpp_min, tpp_below, pd_min, pd_below from marts.dim_export_control_rules")
     fig = px.scatter(chips_, x="tpp", y="performance_density", color="hq_country_iso3", hover_name="chip_name",
-                     hover_data=["vendor", "rule_statuses"], log_x=True,
-                     labels={"tpp": "total processing performance (TPP)", "performance_density": "performance density"},
+                     hover_data=["vendor", "rule_statuses"], log_x=True, color_discrete_sequence=OKABE_ITO,
+                     labels={"tpp": "total processing performance (TPP)", "performance_density": "performance density",
+                             "hq_country_iso3": "vendor's country", "rule_statuses": "status under each rule"},
                      title="TPP vs performance density, with each rule's thresholds")
     for value in sorted({v for v in pd.concat([rules.tpp_min, rules.tpp_below]).dropna()}):
         versions = ", ".join(sorted(set(rules[(rules.tpp_min == value) | (rules.tpp_below == value)].rule_version)))
@@ -276,6 +338,7 @@ def chips(q) -> None:
     for value in sorted({v for v in pd.concat([rules.pd_min, rules.pd_below]).dropna()}):
         fig.add_hline(y=value, line_dash="dot", line_color="grey", annotation_text=f"PD {value:g}")
     st.plotly_chart(fig, width="stretch", key="chips")
+    data_and_sql("accelerators", chips_, chips_sql)
 
 
 main()

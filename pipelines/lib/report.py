@@ -6,76 +6,94 @@ marts their tests read). A warehouse built from the synthetic sample gets a bann
 """
 
 import html
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import plotly.graph_objects as go
 
 from .landing import atomic_write_bytes
 
+@dataclass(frozen=True)
+class Chart:
+    """One chart with the data it plots and the SQL that read them (the dashboard shows both under it)."""
+    figure: go.Figure
+    sql: str
+    data: pd.DataFrame
+
+
+def _read(con, sql: str) -> tuple[list[tuple], str, pd.DataFrame]:
+    frame = con.execute(sql).df()
+    return list(frame.itertuples(index=False, name=None)), sql, frame
+
+
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "red": "#D55E00", "green": "#009E73", "grey": "#7f7f7f"}  # Okabe-Ito
 
 
-def _fig_controls(con) -> go.Figure:
-    rows = con.execute(
-        "select e.announced_on, e.title, r.portfolio_car, r.ci_low, r.ci_high, r.p_value "
+def _fig_controls(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select e.announced_on, e.title, r.portfolio_car, r.ci_low, r.ci_high, r.p_value "
         "from marts.fct_event_group_reactions r join marts.dim_events e using (event_id) "
         "where e.category = 'rule' and r.group_id = 'us_chip_equities' and r.model = 'market_model' "
-        "and r.window_start = 0 and r.window_end = 1 order by e.announced_on").fetchall()
+        "and r.window_start = 0 and r.window_end = 1 and r.portfolio_car is not null order by e.announced_on")
     fig = go.Figure(go.Bar(
         x=[f"{d:%Y-%m-%d}<br>{t[:40]}" for d, t, *_ in rows], y=[r[2] for r in rows],
         error_y={"type": "data", "symmetric": False, "array": [r[4] - r[2] for r in rows],
                  "arrayminus": [r[2] - r[3] for r in rows]},
-        marker_color=[PALETTE["red"] if r[2] < 0 and r[5] <= 0.05 else PALETTE["grey"] for r in rows],
+        marker_color=[PALETTE["red"] if r[2] < 0 and (r[5] if r[5] is not None else 1) <= 0.05 else PALETTE["grey"]
+                      for r in rows],
         hovertemplate="%{x}<br>CAR %{y:.2%}<extra></extra>"))
     fig.update_layout(title="US chip portfolio: CAR over sessions [0, +1] on each rule event, with 95% intervals "
                             "(red: negative at the 5% level)", yaxis_tickformat=".1%", yaxis_title="CAR")
-    return fig
+    return Chart(fig, sql, frame)
 
 
-def _fig_demand(con) -> go.Figure:
-    rows = con.execute("select year, max(consensus_inference_share) from marts.fct_demand_mix "
-                       "where consensus_inference_share is not null group by year order by year").fetchall()
+def _fig_demand(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select year, max(consensus_inference_share) as consensus_inference_share from marts.fct_demand_mix "
+        "where consensus_inference_share is not null group by year order by year")
     fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers",
                                line={"color": PALETTE["blue"]}, name="consensus inference share"))
     fig.add_hline(y=0.7, line_dash="dash", line_color=PALETTE["red"], annotation_text="Barclays: 70% by 2026")
     fig.update_layout(title="Inference share of AI compute: the consensus of published estimates",
                       yaxis={"tickformat": ".0%", "range": [0, 1], "title": "share of AI compute"})
-    return fig
+    return Chart(fig, sql, frame)
 
 
-def _fig_h20(con) -> go.Figure:
-    rows = con.execute(
-        "select f.chip_name, f.inference_index from marts.fct_accelerator_status_by_period s "
+def _fig_h20(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select f.chip_name, f.inference_index from marts.fct_accelerator_status_by_period s "
         "join marts.fct_inference_fitness f using (chip_id) where s.destination = 'china' "
         "and s.status = 'not_controlled' and s.period_start <= date '2025-04-08' "
         "and (s.period_end > date '2025-04-08' or s.period_end is null) and f.inference_index is not null "
-        "order by f.inference_index desc").fetchall()
+        "order by f.inference_index desc limit 15")
     fig = go.Figure(go.Bar(x=[r[0] for r in rows], y=[r[1] for r in rows],
                            marker_color=[PALETTE["orange"] if "H20" in r[0] else PALETTE["grey"] for r in rows]))
     fig.update_layout(title="Chips legal for China on 2025-04-08 (the day before the H20 licence requirement): "
-                            "inference index (H100 = 1)", yaxis_title="inference index")
-    return fig
+                            "the 15 best inference indexes (H100 = 1)", yaxis_title="inference index")
+    return Chart(fig, sql, frame)
 
 
-def _fig_910c(con) -> go.Figure:
-    rows = con.execute("select claim_id, reported_ratio, modeled_inference_ratio from marts.fct_inference_claims "
-                       "order by claim_id").fetchall()
+def _fig_910c(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select claim_id, reported_ratio, modeled_inference_ratio from marts.fct_inference_claims "
+        "order by claim_id")
     fig = go.Figure([go.Bar(name="reported", x=[r[0] for r in rows], y=[r[1] for r in rows],
                             marker_color=PALETTE["grey"]),
                      go.Bar(name="modeled (roofline)", x=[r[0] for r in rows], y=[r[2] for r in rows],
                             marker_color=PALETTE["blue"])])
     fig.update_layout(title="Published chip-to-chip claims against chipwatch's inference model",
                       yaxis={"tickformat": ".0%", "title": "ratio to the reference chip"}, barmode="group")
-    return fig
+    return Chart(fig, sql, frame)
 
 
-def _fig_tier2(con) -> go.Figure:
-    rows = con.execute(
-        "select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e "
+def _fig_tier2(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select country_name, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, allocation_h100e "
         "from marts.fct_tier2_compute_vs_caps "
-        "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12").fetchall()
+        "order by existing_h100e + planned_h100e_confirmed_or_likely_by_2027 desc limit 12")
     fig = go.Figure([go.Bar(name="existing", x=[r[0] for r in rows], y=[r[1] for r in rows],
                             marker_color=PALETTE["blue"]),
                      go.Bar(name="planned by 2027 (confirmed or likely)", x=[r[0] for r in rows],
@@ -85,14 +103,17 @@ def _fig_tier2(con) -> go.Figure:
                       annotation_text=f"January 2025 country allocation: {rows[0][3]:,.0f} H100e")
     fig.update_layout(title="Tier-2 countries' known AI compute (Epoch AI) against the January 2025 cap",
                       barmode="stack", yaxis_title="H100 equivalents")
-    return fig
+    return Chart(fig, sql, frame)
 
 
-def _fig_self_sufficiency(con) -> go.Figure:
-    rows = con.execute("select year, avg(value), bool_or(is_forecast) from marts.fct_self_sufficiency "
-                       "where metric = 'ic_production_in_china_share' group by year order by year").fetchall()
-    targets = con.execute("select target_name, target_value, target_year from marts.fct_self_sufficiency_targets "
-                          "order by target_year").fetchall()
+def _fig_self_sufficiency(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select year, avg(value) as share, bool_or(is_forecast) as includes_forecast "
+        "from marts.fct_self_sufficiency "
+        "where metric = 'ic_production_in_china_share' group by year order by year")
+    targets, target_sql, _ = _read(
+        con, "select target_name, target_value, target_year from marts.fct_self_sufficiency_targets "
+        "order by target_year")
     fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers",
                                name="share produced in China", line={"color": PALETTE["blue"]}))
     fig.add_trace(go.Scatter(x=[t[2] for t in targets], y=[t[1] for t in targets], mode="markers",
@@ -100,18 +121,19 @@ def _fig_self_sufficiency(con) -> go.Figure:
                              marker={"symbol": "star", "size": 14, "color": PALETTE["red"]}))
     fig.update_layout(title="Share of China's IC market produced in China, against its targets",
                       yaxis={"tickformat": ".0%", "range": [0, 1], "title": "share"})
-    return fig
+    return Chart(fig, f"{sql};\n{target_sql}", frame)
 
 
-def _fig_systems(con) -> go.Figure:
-    rows = con.execute("select system_name, computed_dense_bf16_pflops, reported_power_kw "
-                       "from marts.fct_system_comparison order by system_name").fetchall()
+def _fig_systems(con) -> Chart:
+    rows, sql, frame = _read(
+        con, "select system_name, computed_dense_bf16_pflops, reported_power_kw "
+        "from marts.fct_system_comparison order by system_name")
     fig = go.Figure([go.Bar(name="dense BF16 PFLOPS (computed from its chips)", x=[r[0] for r in rows],
                             y=[r[1] for r in rows], marker_color=PALETTE["blue"]),
                      go.Bar(name="power, kW (reported)", x=[r[0] for r in rows], y=[r[2] for r in rows],
                             marker_color=PALETTE["orange"])])
     fig.update_layout(title="CloudMatrix 384 against GB200 NVL72", barmode="group")
-    return fig
+    return Chart(fig, sql, frame)
 
 
 CHARTS = {  # claim_id -> the chart that shows why
@@ -125,6 +147,11 @@ CHARTS = {  # claim_id -> the chart that shows why
 }
 
 
+def charts(con) -> dict[str, Chart]:
+    """The chart behind each claim, by claim id, read from an open connection to the published warehouse."""
+    return {claim_id: build(con) for claim_id, build in CHARTS.items()}
+
+
 def render(db: Path) -> str:
     """The report as one HTML document."""
     con = duckdb.connect(str(db), read_only=True)
@@ -132,7 +159,7 @@ def render(db: Path) -> str:
         claims = con.execute("select claim_id, wording, verdict, verdict_reason, claimed_by, source_name, source_url, "
                              "source_mode from marts.fct_claims order by claim_order").fetchall()
         built = con.execute("select max(started_at) from marts.meta_refreshes").fetchone()[0]
-        figures = {claim_id: CHARTS[claim_id](con) for claim_id, *_ in claims if claim_id in CHARTS}
+        figures = {claim_id: CHARTS[claim_id](con).figure for claim_id, *_ in claims if claim_id in CHARTS}
     finally:
         con.close()
     e = html.escape
@@ -142,7 +169,8 @@ def render(db: Path) -> str:
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
              ".banner{background:#fff3cd;padding:.8em;border:1px solid #e0c060}</style></head><body>",
              "<h1>US chip export controls: the story, claim by claim</h1>",
-             f"<p>Built from the warehouse published {e(f'{built:%Y-%m-%d %H:%M} UTC' if built else 'at an unknown time')} "
+             f"<p>Built from the warehouse published "
+             f"{e(f'{built:%Y-%m-%d %H:%M} UTC' if built else 'at an unknown time')} "
              f"(source mode: {e(mode)}); report written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Every "
              "verdict is computed from the marts (fct_claims, fct_claim_evidence).</p>"]
     if mode == "sample":
