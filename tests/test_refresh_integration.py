@@ -183,11 +183,7 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(sample_wa
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "SYNTHETIC" in proc.stdout
     for mart in MARTS:
-        rows = q(home, f"select count(*) from marts.{mart}")[0][0]
-        if mart == "fct_tier2_sourcing" and REAL_DATA:  # the recorded Comtrade data hold no Tier-2 flows at all
-            assert rows == 0, mart
-        else:
-            assert rows > 0, mart
+        assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart
     assert q(home, "select bool_and(is_synthetic), max(source_mode) from marts.meta_refreshes")[0] == (True, "sample")
     # every mart is also a Parquet file under exports/, with the same rows; the file opens in DuckDB 1.x (v1.0.0)
     for mart in MARTS:
