@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.lib.report import CHARTS
 
-from .conftest import ROOT, q, run_chipwatch
+from .conftest import ROOT, chipwatch_env, q, run_chipwatch
 from .test_dashboard import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
@@ -121,3 +121,12 @@ def test_a_sample_report_carries_the_synthetic_banner(sample_warehouse, tmp_path
     assert run_chipwatch("report", "--out", str(out), env=env).returncode == 0
     text = out.read_text()
     assert "SYNTHETIC SAMPLE" in text and "<b>not evidence (synthetic sample)</b>" in text
+
+
+def test_with_chipwatch_report_set_each_publish_writes_the_report(tmp_path):
+    home = tmp_path / "home"
+    env = chipwatch_env(home, CHIPWATCH_REPORT="1")
+    proc = run_chipwatch("refresh", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+    text = (home / "report.html").read_text()
+    assert "SYNTHETIC SAMPLE" in text and text.count("class=\"plotly-graph-div\"") == len(CHARTS)

@@ -71,7 +71,7 @@ def charts_drawn(page, at_least: int) -> None:
                            ".length >= n", arg=at_least, timeout=90_000)
 
 
-PAGES = {"": 7, "reaction": 2, "demand": 1, "chips": 1, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
+PAGES = {"": 7, "reaction": 2, "demand": 1, "chips": 2, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
 
 
 def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(dashboard, tmp_path):

@@ -144,7 +144,10 @@ def event_reaction(q) -> None:
     bars.plotly_chart(fig, width="stretch", key="reaction")
     with bars:
         data_and_sql("event_reaction", data, bars_sql.strip(), (event.event_id, model, start, end))
-    paths.plotly_chart(car_paths(q, event, model), width="stretch", key="paths")
+    path_fig, path_data = car_paths(q, event, model)
+    paths.plotly_chart(path_fig, width="stretch", key="paths")
+    with paths:
+        data_and_sql("car_paths", path_data, CAR_PATHS_SQL.strip(), (event.event_id, model, *GROUP_COLORS))
     groups = q("""
         select g.group_label as "group", r.members, round(100 * r.portfolio_car, 2) as "portfolio CAR, %",
                round(100 * r.ci_low, 2) as "95% CI low, %", round(100 * r.ci_high, 2) as "95% CI high, %",
@@ -159,14 +162,17 @@ def event_reaction(q) -> None:
     st.dataframe(groups, hide_index=True)
 
 
-def car_paths(q, event, model) -> go.Figure:
-    """The CAR of each market's chip portfolio from day -10 to +10, with its 95% band."""
-    path = q("""
+CAR_PATHS_SQL = """
         select p.entity_id as group_id, g.group_label, p.relative_day, p.car, p.ci_low, p.ci_high
         from marts.fct_event_car_paths p
         join (select distinct group_id, group_label from marts.dim_listing_groups) g on g.group_id = p.entity_id
         where p.entity_type = 'group' and p.event_id = ? and p.model = ? and p.entity_id in (?, ?, ?)
-        order by p.entity_id, p.relative_day""", event.event_id, model, *GROUP_COLORS)
+        order by p.entity_id, p.relative_day"""
+
+
+def car_paths(q, event, model) -> tuple[go.Figure, pd.DataFrame]:
+    """The CAR of each market's chip portfolio from day -10 to +10, with its 95% band (and the data drawn)."""
+    path = q(CAR_PATHS_SQL, event.event_id, model, *GROUP_COLORS)
     fig = go.Figure()
     for group_id, rows in path.groupby("group_id", sort=False):
         color, label = GROUP_COLORS[group_id], rows["group_label"].iloc[0]
@@ -181,7 +187,7 @@ def car_paths(q, event, model) -> go.Figure:
     fig.update_layout(title=f"CAR path, day -10 to +10, with 95% bands: {event.title}",
                       xaxis_title="trading days from t0", yaxis_title="CAR from day -10, %", legend_title_text="",
                       height=420)
-    return fig
+    return fig, path
 
 
 def demand_mix(q) -> None:
@@ -305,8 +311,9 @@ def self_sufficiency(q) -> None:
                   color_discrete_sequence=OKABE_ITO, labels={"value": "share of China's IC market", "kind": "",
                                                              "source_name": "source"},
                   title="Share of China's IC market produced in China (IC Insights) vs policy targets")
-    fig.add_trace(go.Scatter(x=targets["target_year"], y=targets["target_value"], mode="markers+text",
-                             text=targets["target_name"], textposition="top left", name="targets",
+    fig.add_trace(go.Scatter(x=targets["target_year"], y=targets["target_value"], mode="markers",
+                             text=targets["target_name"], hovertemplate="%{text}: %{y:.0%} by %{x}<extra></extra>",
+                             name="targets (hover for which; listed below)",
                              marker={"symbol": "star", "size": 16, "color": "#D55E00"}))
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     st.plotly_chart(fig, width="stretch", key="sufficiency")
@@ -339,6 +346,36 @@ def chips(q) -> None:
         fig.add_hline(y=value, line_dash="dot", line_color="grey", annotation_text=f"PD {value:g}")
     st.plotly_chart(fig, width="stretch", key="chips")
     data_and_sql("accelerators", chips_, chips_sql)
+    status_by_date(q)
+
+
+STATUS_COLORS = {"not_controlled": "#009E73", "license_required": "#E69F00", "controlled": "#D55E00",
+                 "unknown": "#BBBBBB"}
+STATUS_SQL = """
+        select a.chip_name, s.period_start, coalesce(s.period_end, current_date) as period_end, s.status,
+               s.rule_versions_in_force
+        from marts.fct_accelerator_status_by_period s join marts.dim_accelerators a using (chip_id)
+        where s.destination = 'china' and s.chip_id in (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        order by a.chip_name, s.period_start"""
+CHINA_MARKET_CHIPS = ("nvidia_a100_sxm4_80gb", "nvidia_h100_sxm5", "nvidia_h800_sxm5", "nvidia_a800_sxm",
+                      "nvidia_h20", "nvidia_l20_pcle", "nvidia_rtx_4090d", "huawei_ascend_910b", "huawei_ascend_910c")
+
+
+def status_by_date(q) -> None:
+    """Each China-market chip's status for China under the rule versions in force, period by period."""
+    rows = q(STATUS_SQL, *CHINA_MARKET_CHIPS)
+    if rows.empty:
+        st.info("No curated statuses for the China-market chips in this warehouse.")
+        return
+    rows["status"] = rows["status"].str.replace("_", " ")
+    fig = px.timeline(rows, x_start="period_start", x_end="period_end", y="chip_name", color="status",
+                      color_discrete_map={k.replace("_", " "): v for k, v in STATUS_COLORS.items()},
+                      hover_data=["rule_versions_in_force"],
+                      labels={"chip_name": "", "rule_versions_in_force": "rule versions in force"},
+                      title="Status for China by date, under the rule versions in force")
+    fig.update_layout(legend_title_text="")
+    st.plotly_chart(fig, width="stretch", key="chip_status")
+    data_and_sql("chip_status_by_date", rows, STATUS_SQL.strip(), CHINA_MARKET_CHIPS)
 
 
 main()

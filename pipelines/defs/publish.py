@@ -4,6 +4,7 @@ import logging
 
 import dagster as dg
 
+from ..lib import report
 from ..lib.config import Settings
 from ..lib.locks import build_lock
 from ..lib.publish import export_marts, publish
@@ -16,7 +17,8 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
     @dg.asset(name="published_warehouse", group_name="publish", kinds={"duckdb"}, deps=list(dbt_assets.keys),
               description="$CHIPWATCH_HOME/chipwatch.duckdb: the marts of the built warehouse (and their comments), "
                           "copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x) and renamed into place in "
-                          "one step, so readers never see a partial file; then one Parquet file per mart in exports/.")
+                          "one step, so readers never see a partial file; then one Parquet file per mart in exports/ "
+                          "and, with CHIPWATCH_REPORT=1, the claims report report.html.")
     def published_warehouse(context: dg.AssetExecutionContext,
                             settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
         with build_lock(settings.home):
@@ -34,7 +36,16 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
             if stale.stem not in exported:
                 stale.unlink()
         log.info("exported %d marts as Parquet to %s", len(exported), settings.exports_dir)
+        report_note = "not asked (CHIPWATCH_REPORT unset)"
+        if settings.write_report:  # the warehouse is published either way: a failed report is logged, not fatal
+            try:
+                report_note = str(report.write(settings.published_db, settings.report_path))
+                log.info("wrote the claims report %s", report_note)
+            except Exception as exc:  # noqa: BLE001 - any failure of the optional report must not undo a publish
+                report_note = f"failed: {type(exc).__name__}: {exc}"[:300]
+                log.error("the claims report was not written: %s", report_note)
         return dg.MaterializeResult(metadata={
+            "report": report_note,
             "path": str(settings.published_db),
             "source_mode": settings.source,
             "mart_rows": dg.MetadataValue.json(marts),

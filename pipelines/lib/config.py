@@ -32,6 +32,7 @@ class Settings:
     http_timeout: float
     http_retries: int
     http_backoff: float
+    write_report: bool = False  # CHIPWATCH_REPORT=1: write report.html (chipwatch report) after each publish
 
     # -- the on-disk layout of $CHIPWATCH_HOME ---------------------------------------------
     @property
@@ -55,6 +56,11 @@ class Settings:
     @property
     def published_db(self) -> Path:
         return self.home / "chipwatch.duckdb"
+
+    @property
+    def report_path(self) -> Path:
+        """The claims report written after each publish when CHIPWATCH_REPORT=1."""
+        return self.home / "report.html"
 
     @property
     def exports_dir(self) -> Path:
@@ -103,4 +109,5 @@ def load_settings(source: str | None = None) -> Settings:
         http_timeout=_float("CHIPWATCH_HTTP_TIMEOUT", 20.0),
         http_retries=int(_float("CHIPWATCH_HTTP_RETRIES", 4)),
         http_backoff=_float("CHIPWATCH_HTTP_BACKOFF", 0.5),
+        write_report=os.environ.get("CHIPWATCH_REPORT", "").strip().lower() in ("1", "true", "yes"),
     )
