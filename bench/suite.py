@@ -1,12 +1,15 @@
-"""chipwatch benchmarks: how the event study and a refresh grow with the universe, side by side with a hand-written
-DuckDB query and the pandas + statsmodels loop an analyst would write. Never part of `make test` (a smoke test runs
-the `tiny` scale there).
+"""chipwatch benchmarks: how the event study and a refresh grow with the universe, side by side with the best
+formulation of the event study found (bench/baselines.py: BEST_QUERY, two threads, 1 GB), the hand-written DuckDB
+query and the pandas + statsmodels loop an analyst would write. Never part of `make test` (a smoke test runs the
+`tiny` scale there).
 
     make bench                                   # small, medium, large; 3 repeats (1 for the slowest steps)
     .venv/bin/python -m bench.suite --scales small --repeat 5
+    BENCH_SKIP=pandas make bench                 # without the slow pandas loop
 
-Prints a table and writes bench_results/bench-<time>.json and .md. Times are medians over the repeats (the machines
-are shared and noisy); peak RSS is the largest process of the measured command (dbt runs in one process).
+Prints a table and writes bench_results/bench-<time>.json and .md, and bench_results/latest.json. Times are medians
+over the repeats (the machines are shared and noisy); peak RSS is the largest process of the measured command (dbt
+runs in one process).
 """
 
 import argparse
@@ -28,13 +31,15 @@ from bench import synthetic
 from pipelines.lib.config import DBT_PROJECT_DIR, PROJECT_ROOT
 from pipelines.lib.publish import publish
 
-from .baselines import duckdb_event_study, pandas_event_study
+from .baselines import best_event_study, duckdb_event_study, pandas_event_study
 
 EVENT_STUDY_MODELS = ["int_daily_returns_indexed", "int_event_listings_anchored", "int_event_day_returns_joined",
                       "int_event_models_fitted", "int_abnormal_returns_computed", "fct_event_returns"]
 REFRESH_SELECT = "+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events"
 BIN = Path(sys.executable).parent
 TOLERANCE = 1e-9
+MEMORY_LIMIT = "1GB"  # the dbt build's default (CHIPWATCH_DUCKDB_MEMORY_LIMIT): the reference runs under the same
+SKIP = {part.strip() for part in os.environ.get("BENCH_SKIP", "").split(",") if part.strip()}
 
 
 def measured(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
@@ -130,19 +135,27 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         row["event_study_per_model_s"] = u.model_times  # the last repeat, to see where the time goes
         ours = u.pipeline_results()
         row["fits"] = int(ours[["event_id", "symbol"]].drop_duplicates().shape[0])
+        # the reference: the best formulation found, two threads, under the models' 1 GB memory limit
+        row["best_reference_s"], best = timed(
+            lambda: best_event_study(u.parquet, u.seeds, threads=2, memory_limit=MEMORY_LIMIT), repeat)
         row["duckdb_query_s"], duck = timed(lambda: duckdb_event_study(u.parquet, u.seeds), repeat)
         row["duckdb_query_1thread_s"], _ = timed(lambda: duckdb_event_study(u.parquet, u.seeds, threads=1), repeat)
-        pandas_repeat = 1 if scale.listings * scale.events > 20_000 else repeat
-        row["pandas_loop_s"], loop = timed(lambda: pandas_event_study(u.parquet, u.seeds), pandas_repeat)
-        row["pandas_repeats"] = pandas_repeat
-        for name, other in (("duckdb", duck), ("pandas", loop)):
+        others = [("best", best), ("duckdb", duck)]
+        if "pandas" not in SKIP:
+            pandas_repeat = 1 if scale.listings * scale.events > 20_000 else repeat
+            row["pandas_loop_s"], loop = timed(lambda: pandas_event_study(u.parquet, u.seeds), pandas_repeat)
+            row["pandas_repeats"] = pandas_repeat
+            others.append(("pandas", loop))
+        for name, other in others:
             matched, unmatched, diff = max_difference(ours, other)
             row[f"agree_{name}_rows"], row[f"agree_{name}_unmatched"], row[f"agree_{name}_max_diff"] = \
                 matched, unmatched, diff
         row["agree"] = all(row[f"agree_{n}_unmatched"] == 0 and row[f"agree_{n}_max_diff"] <= TOLERANCE
-                           for n in ("duckdb", "pandas"))
+                           for n, _ in others)
+        row["ratio_models_vs_best"] = row["event_study_models_s"] / row["best_reference_s"]
         row["ratio_models_vs_duckdb"] = row["event_study_models_s"] / row["duckdb_query_s"]
-        row["ratio_pandas_vs_models"] = row["pandas_loop_s"] / row["event_study_models_s"]
+        if "pandas_loop_s" in row:
+            row["ratio_pandas_vs_models"] = row["pandas_loop_s"] / row["event_study_models_s"]
         # incremental: one more trading day lands; the refresh runs again on it
         synthetic.generate(scale, u.parquet, u.seeds, extra_days=1)
         row["incremental_refresh_s"], _ = u.refresh()
@@ -169,7 +182,8 @@ def startup(repeat: int, home: Path | None) -> dict:
 COLUMNS = [("scale", "scale"), ("price_rows", "price rows"), ("fits", "fits"), ("refresh_s", "full refresh s"),
            ("refresh_peak_rss_mb", "peak RSS MB"), ("incremental_refresh_s", "+1 day s"),
            ("incremental_vs_full", "incr/full"), ("event_study_models_s", "event study (dbt models) s"),
-           ("event_study_dbt_wall_s", "dbt run wall s"), ("duckdb_query_s", "hand DuckDB s"),
+           ("event_study_dbt_wall_s", "dbt run wall s"), ("best_reference_s", "best formulation s"),
+           ("ratio_models_vs_best", "models/best"), ("duckdb_query_s", "hand DuckDB s"),
            ("duckdb_query_1thread_s", "hand DuckDB 1 thread s"), ("pandas_loop_s", "pandas loop s"),
            ("ratio_models_vs_duckdb", "models/hand"), ("ratio_pandas_vs_models", "pandas/models"),
            ("agree", "agree 1e-9")]
@@ -201,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     extra = startup(args.repeat, published if (published / "chipwatch.duckdb").exists() else None)
     extra["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, duckdb {duckdb.__version__}"
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    (out / f"bench-{stamp}.json").write_text(json.dumps({"rows": rows, **extra}, indent=1, default=str))
+    report = json.dumps({"rows": rows, **extra}, indent=1, default=str)
+    (out / f"bench-{stamp}.json").write_text(report)
+    (out / "latest.json").write_text(report)
     table = markdown(rows, extra)
     (out / f"bench-{stamp}.md").write_text(table)
     print(table)

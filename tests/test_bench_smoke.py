@@ -1,4 +1,4 @@
-"""The benchmark suite at a tiny scale, so it keeps working: it runs end to end, the three implementations agree to
+"""The benchmark suite at a tiny scale, so it keeps working: it runs end to end, the four implementations agree to
 1e-9, and it writes its JSON and Markdown. (Figures are printed by `make bench`, never asserted: no timed test.)"""
 
 import json
@@ -6,11 +6,12 @@ import json
 from bench.suite import main
 
 
-def test_bench_suite_runs_and_the_three_event_studies_agree(tmp_path, home):
+def test_bench_suite_runs_and_the_four_event_studies_agree(tmp_path, home):
     assert main(["--scales", "tiny", "--repeat", "1", "--out", str(tmp_path)]) == 0
     (report,) = tmp_path.glob("bench-*.json")
     (row,) = json.loads(report.read_text())["rows"]
     assert row["agree"] and row["fits"] == 36  # 12 listings x 3 events, every one fitted
-    assert row["agree_duckdb_unmatched"] == 0 and row["agree_pandas_unmatched"] == 0
-    assert row["agree_duckdb_rows"] == row["agree_pandas_rows"] == 36 * 5
+    assert row["agree_duckdb_unmatched"] == row["agree_pandas_unmatched"] == row["agree_best_unmatched"] == 0
+    assert row["agree_duckdb_rows"] == row["agree_pandas_rows"] == row["agree_best_rows"] == 36 * 5
+    assert row["best_reference_s"] > 0 and (tmp_path / "latest.json").exists()
     assert list(tmp_path.glob("bench-*.md"))
