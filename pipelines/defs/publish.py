@@ -4,7 +4,6 @@ import logging
 
 import dagster as dg
 
-from ..lib import report
 from ..lib.config import Settings
 from ..lib.locks import build_lock
 from ..lib.publish import export_marts, publish
@@ -38,6 +37,8 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
         log.info("exported %d marts as Parquet to %s", len(exported), settings.exports_dir)
         report_note = "not asked (CHIPWATCH_REPORT unset)"
         if settings.write_report:  # the warehouse is published either way: a failed report is logged, not fatal
+            from ..lib import report  # plotly is imported only when a report is asked for
+
             try:
                 report_note = str(report.write(settings.published_db, settings.report_path))
                 log.info("wrote the claims report %s", report_note)
