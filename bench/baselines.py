@@ -15,7 +15,8 @@ import statsmodels.api as sm
 WINDOWS = [(0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5)]
 EST_START, EST_END, MIN_DAYS = -250, -30, 120
 
-DUCKDB_QUERY = """
+# The inputs both SQL baselines read the same way: returns with a session index per listing, listings, event instants.
+INPUTS = """
 with bars as (
     select symbol, trade_date,
            row_number() over w as idx,
@@ -32,7 +33,9 @@ events as (
            timezone(announced_tz, strptime(announced_on || ' ' || announced_time_local, '%Y-%m-%d %H:%M')) as at
     from read_csv($events, all_varchar = true)
 ),
-sessions as (select trading_calendar, session_date, close_at from read_parquet($sessions)),
+"""
+
+DUCKDB_QUERY = INPUTS + """sessions as (select trading_calendar, session_date, close_at from read_parquet($sessions)),
 t0 as (
     select e.event_id, l.symbol, l.benchmark_symbol, min(s.session_date) as t0
     from events e cross join listings l
@@ -74,24 +77,7 @@ having count(r - (f.alpha + f.beta * rm)) = we - ws + 1
 # from one pass of sufficient statistics (regr_sxx, regr_syy, regr_sxy give the residual variance: no second pass over
 # the estimation window); estimation and event windows by equality joins on the session index, with the wanted index
 # projected into a column first (a join key that is an expression sends DuckDB to a slow plan).
-BEST_QUERY = """
-with bars as (
-    select symbol, trade_date,
-           row_number() over w as idx,
-           adj_close / lag(adj_close) over w - 1 as r
-    from read_parquet($bars)
-    window w as (partition by symbol order by trade_date)
-),
-listings as (
-    select symbol, benchmark_symbol, trading_calendar from read_csv($listings, all_varchar = true)
-    where is_benchmark = 'false'
-),
-events as (
-    select event_id,
-           timezone(announced_tz, strptime(announced_on || ' ' || announced_time_local, '%Y-%m-%d %H:%M')) as at
-    from read_csv($events, all_varchar = true)
-),
-t0_by_calendar as (
+BEST_QUERY = INPUTS + """t0_by_calendar as (
     select e.event_id, s.trading_calendar, min(s.session_date) as t0
     from events e join read_parquet($sessions) s on s.close_at > e.at
     group by all

@@ -7,8 +7,9 @@ Without it:                  GET {base}/public/v1/preview/C/{A|M}/HS  (answers h
 Wide queries (the Tier-2 countries' imports, the mirror exports to them) are packed so that even a full answer stays
 under the cap. An answer of exactly the cap may still be cut short, so the query is split (periods first, then
 partners, reporters, HS codes) and asked again until every answer is under the cap; a query that cannot be split
-further and still hits the cap is an error, never taken as complete. Only partner2Code 0 rows are asked for and kept (some years
-also carry one row per second partner: summing them all double counts), and annual and monthly rows stay apart.
+further and still hits the cap is an error, never taken as complete. Only partner2Code 0 rows are asked for and kept
+(some years also carry one row per second partner: summing them all double counts), and annual and monthly rows stay
+apart.
 The key is read from the environment where it is used, sent only as a header, and never logged or stored.
 """
 
@@ -99,6 +100,12 @@ def chunks(values, size: int) -> list[tuple]:
     return [tuple(values[i:i + size]) for i in range(0, len(values), size)]
 
 
+def months_before(today: date, first_year: int) -> list[str]:
+    """Every month (YYYYMM) from January of `first_year` up to the month before `today`."""
+    return [f"{y}{m:02d}" for y in range(first_year, today.year + 1) for m in range(1, 13)
+            if (y, m) < (today.year, today.month)]
+
+
 def packed(name: str, freq: str, flow: str, reporters: tuple[int, ...], partners: tuple[int, ...],
            cmds: tuple[str, ...], periods: list[str], wide: str, cap: int) -> list[Query]:
     """Queries for every combination, sized so that even a full answer (one row per reporter, partner, HS code and
@@ -132,8 +139,7 @@ def default_queries(start_year: int, today: date, tier2: tuple[int, ...] = (), c
     exports to them (annual from 2015, monthly from 2023), packed to stay under `cap` records per answer."""
     last_year = today.year - 1
     years = [str(y) for y in range(start_year, last_year + 1)]
-    months = [f"{y}{m:02d}" for y in range(today.year - 2, today.year + 1) for m in range(1, 13)
-              if (y, m) < (today.year, today.month)]
+    months = months_before(today, today.year - 2)
     queries = []
     for periods in chunks(years, MAX_PERIODS_PER_QUERY):
         queries.append(Query("china_imports", "A", "M", (CHINA,), CHINA_PARTNERS, HS_CODES, periods))
@@ -144,9 +150,8 @@ def default_queries(start_year: int, today: date, tier2: tuple[int, ...] = (), c
         queries.append(Query("exports_to_world", "M", "X", (), (WORLD,), ("8542",), periods))
     if tier2:
         tier2 = tuple(sorted(set(tier2)))
-        tier2_years = [y for y in years if int(y) >= max(start_year, TIER2_FIRST_YEAR)]
-        tier2_months = [f"{y}{m:02d}" for y in range(max(start_year, TIER2_FIRST_MONTHLY_YEAR), today.year + 1)
-                        for m in range(1, 13) if (y, m) < (today.year, today.month)]
+        tier2_years = [y for y in years if int(y) >= TIER2_FIRST_YEAR]
+        tier2_months = months_before(today, max(start_year, TIER2_FIRST_MONTHLY_YEAR))
         for freq, periods in (("A", tier2_years), ("M", tier2_months)):
             queries += packed("tier2_imports", freq, "M", tier2, TIER2_PARTNERS, TIER2_HS_CODES, periods,
                               "reporters", cap)

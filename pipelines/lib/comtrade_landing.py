@@ -2,6 +2,7 @@
 in the raw zone, rows merged into one Parquet table by their natural key; incremental by default (only periods not
 yet landed, plus the latest few, which Comtrade revises); a query that fails keeps its last good rows."""
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -89,16 +90,15 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     previous = landing.read_parquet(records_path(settings))
     if incremental and previous is not None:
         queries = pending_queries(queries, previous.to_pylist())
-    fresh, failures, done, calls = [], {}, [], []
+    fresh, failures, done, calls, seen = [], {}, [], [], Counter()
     for query in queries:
         try:
             fresh.extend(fetch_query(settings, client, query, calls))
             done.append(query)
         except ChipwatchError as exc:
-            key = base = f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"
-            while key in failures:  # packed queries share a first period: one entry per query, numbered
-                key = f"{base}#{sum(k.split('#')[0] == base for k in failures) + 1}"
-            failures[key] = str(exc)
+            base = f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"
+            seen[base] += 1  # packed queries share a first period: one entry per query, the second on numbered
+            failures[base if seen[base] == 1 else f"{base}#{seen[base]}"] = str(exc)
     if not queries:
         return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
     if not done:

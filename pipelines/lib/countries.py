@@ -80,7 +80,6 @@ def iso3_for_name(name: str | None) -> str | None:
         return None
 
 
-
 TIERS_SEED = DBT_PROJECT_DIR / "seeds" / "curated" / "diffusion_tiers.csv"
 
 
