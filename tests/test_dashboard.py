@@ -102,7 +102,8 @@ def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(d
         sourcing = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text="China vs US share"))
         if REAL_DATA:  # the recorded Comtrade data hold no Tier-2 imports: the view says so instead of a blank chart
             assert page.get_by_text("No Tier-2 trade flows in this warehouse yet").count() == 1
-        else:  # the stand-in serves the bundled sample's (synthetic) Tier-2 rows
+        else:  # the stand-in serves the bundled sample's (synthetic) Tier-2 rows: wait for the third chart too
+            charts_drawn(page, 3)
             assert sourcing.locator(".scatterlayer .trace").count() == 6
 
         page.goto(dashboard + "reaction")
