@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="land every source, build, publish")
     p_refresh.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
+    p_refresh.add_argument("--full-rebuild", action="store_true",
+                           help="rebuild every model from an empty database (default: only what changed)")
     p_backfill = sub.add_parser("backfill", help="ask again for the partitions covering a date range, then rebuild")
     p_backfill.add_argument("--start", required=True, type=_iso_date, help="YYYY-MM-DD")
     p_backfill.add_argument("--end", required=True, type=_iso_date, help="YYYY-MM-DD")
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "refresh":
-            return refresh(args.source)
+            return refresh(args.source, full_rebuild=args.full_rebuild)
         if args.command == "backfill":
             if args.start > args.end:
                 raise ConfigError(f"backfill start {args.start} is after its end {args.end}")
@@ -83,7 +85,8 @@ def _iso_date(text: str) -> date:
 
 # -- refresh ------------------------------------------------------------------------------------------------------
 
-def refresh(source: str | None, backfill: tuple[date, date] | None = None, sources: list[str] | None = None) -> int:
+def refresh(source: str | None, backfill: tuple[date, date] | None = None, sources: list[str] | None = None,
+            full_rebuild: bool = False) -> int:
     from . import refresh as refresh_path
     from .definitions import build_definitions
     from .lib.locks import Locked
@@ -94,7 +97,7 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
     print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, "
           f"home={settings.home}", file=sys.stderr)
     try:
-        outcome = refresh_path.run(build_definitions(settings), settings, sources, backfill)
+        outcome = refresh_path.run(build_definitions(settings), settings, sources, backfill, full_rebuild)
     except Locked as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -106,7 +109,7 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
               "published warehouse is unchanged", file=sys.stderr)
         return EXIT_FAILED
     print_summary(outcome)
-    if not outcome.published:
+    if not (outcome.published or outcome.up_to_date):
         return EXIT_FAILED
     return EXIT_PARTIAL if outcome.failed_items or outcome.failed_sources else EXIT_OK
 
@@ -119,7 +122,12 @@ def print_summary(outcome) -> None:
     print(f"source mode : {outcome.source_mode}{synthetic}", file=out)
     print(f"refresh id  : {outcome.refresh_id}", file=out)
     print(f"run id      : {outcome.build_run_id or '-'}", file=out)
-    if outcome.published:
+    if outcome.build_plan:
+        print(f"build       : {outcome.build_plan}", file=out)
+    if outcome.up_to_date:
+        print("published   : unchanged (no new data since the last build: the published warehouse is current)",
+              file=out)
+    elif outcome.published:
         print(f"published   : {outcome.published_path}", file=out)
         width = max((len(k) for k in outcome.mart_rows), default=10)
         for name, rows in sorted(outcome.mart_rows.items()):

@@ -30,8 +30,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from .defs import dbt as dbt_defs
 from .defs.resources import REFRESH_ID_TAG
-from .lib import locks, refreshes
+from .lib import build_state, locks, refreshes
 from .lib.config import PROJECT_ROOT, Settings
 from .lib.errors import ConfigError
 from .lib.landing import clean_stale_temp_files, process_alive
@@ -44,6 +45,8 @@ PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 PID_TAG = "chipwatch/pid"  # the process that ran an in-process run (a killed refresh's runs are marked failed)
 BUILD_JOB = "build_and_publish"
+DBT_OP = "chipwatch_dbt_assets"
+PUBLISHED = dg.AssetKey("published_warehouse")
 
 
 def ingest_job_name(source: str) -> str:
@@ -57,9 +60,11 @@ class Request:
     job_name: str
     tags: dict[str, str]
     run_config: dict = field(default_factory=dict)
+    asset_selection: tuple[dg.AssetKey, ...] | None = None  # None: every asset of the job
 
     def run_request(self, run_key: str | None = None) -> dg.RunRequest:
-        return dg.RunRequest(run_key=run_key, job_name=self.job_name, tags=self.tags, run_config=self.run_config)
+        return dg.RunRequest(run_key=run_key, job_name=self.job_name, tags=self.tags, run_config=self.run_config,
+                             asset_selection=list(self.asset_selection) if self.asset_selection else None)
 
 
 def partitioned_asset(assets: list[dg.AssetsDefinition]) -> dg.AssetsDefinition | None:
@@ -96,8 +101,35 @@ def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: s
     return Request(ingest_job_name(source), tags, config)
 
 
-def build_request(refresh_id: str) -> Request:
-    return Request(BUILD_JOB, {REFRESH_ID_TAG: refresh_id})
+def build_request(refresh_id: str, plan: build_state.BuildPlan | None = None,
+                  dbt_keys: set[dg.AssetKey] | None = None) -> Request:
+    """The build of a refresh: everything from an empty database (no plan, or a full one), else only the dbt assets
+    downstream of what changed (`dbt_keys`, from dbt_defs.keys_downstream) and the publish."""
+    tags = {REFRESH_ID_TAG: refresh_id}
+    if plan is None or plan.full:
+        return Request(BUILD_JOB, tags)
+    config = {"full_rebuild": False, "changed_sources": list(plan.changed_sources),
+              "changed_seeds": list(plan.changed_seeds)}
+    return Request(BUILD_JOB, tags, {"ops": {DBT_OP: {"config": config}}},
+                   tuple(sorted({*(dbt_keys or ()), PUBLISHED}, key=lambda k: k.to_user_string())))
+
+
+def dbt_assets_def(defs: dg.Definitions) -> dg.AssetsDefinition:
+    job = defs.resolve_job_def(BUILD_JOB)
+    found = (defs.resolve_assets_def(key) for key in job.asset_layer.executable_asset_keys)
+    return next(a for a in found if a.op.name == DBT_OP)
+
+
+def planned_build(defs: dg.Definitions, settings: Settings, refresh_id: str,
+                  full: bool = False) -> tuple[build_state.BuildPlan, Request]:
+    """Compare what has landed (and the dbt project) with what the last successful build was made from."""
+    last = build_state.load(settings)
+    plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full)
+    if plan.full:
+        return plan, build_request(refresh_id, plan)
+    keys = dbt_defs.keys_downstream(dbt_assets_def(defs), dbt_defs.DBT_PROJECT_DIR / "target" / "manifest.json",
+                                    list(plan.changed_sources), list(plan.changed_seeds))
+    return plan, build_request(refresh_id, plan, keys)
 
 
 # -- schedules and the sensor that builds after them --------------------------------------------------------------
@@ -137,6 +169,8 @@ class RefreshOutcome:
     published_path: str | None = None
     mart_rows: dict[str, int] = field(default_factory=dict)
     not_built_reason: str | None = None
+    build_plan: str | None = None  # full or incremental, and why
+    up_to_date: bool = False  # nothing changed since the last build: the published warehouse is current
     duration_s: float = 0.0
 
     @property
@@ -189,9 +223,11 @@ def mark_killed_runs_failed(instance: dg.DagsterInstance) -> int:
 
 
 def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = None,
-        backfill: tuple[date, date] | None = None) -> RefreshOutcome:
-    """Land the sources, then build and publish if anything landed. Raises locks.Locked when another refresh of this
-    home is running. Nothing is published (and the previous warehouse stays) when nothing landed or the build failed."""
+        backfill: tuple[date, date] | None = None, full_rebuild: bool = False) -> RefreshOutcome:
+    """Land the sources, then build what changed and publish if anything landed. Raises locks.Locked when another
+    refresh of this home is running. Nothing is published (and the previous warehouse stays) when nothing landed or
+    the build failed. The build redoes only what depends on changed data or seeds, unless `full_rebuild` or the
+    dbt project changed (pipelines/lib/build_state.py)."""
     started = time.monotonic()
     with locks.refresh_lock(settings.home):
         clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
@@ -215,7 +251,13 @@ def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = No
         if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
             outcome.not_built_reason = "no source landed anything; not rebuilding"
         else:
-            result = _execute(defs.resolve_job_def(BUILD_JOB), build_request(outcome.refresh_id), instance)
+            plan, request = planned_build(defs, settings, outcome.refresh_id, full_rebuild)
+            outcome.build_plan = ("full build: " if plan.full else "incremental build: ") + plan.reason
+            if plan.nothing_to_build:
+                outcome.up_to_date = True
+                outcome.duration_s = round(time.monotonic() - started, 1)
+                return outcome
+            result = _execute(defs.resolve_job_def(BUILD_JOB), request, instance)
             outcome.build_run_id = result.run_id
             outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
             published = _materialized(result).get("published_warehouse")
@@ -231,7 +273,9 @@ def _execute(job, request: Request, instance: dg.DagsterInstance) -> dg.ExecuteI
     run_config = {**request.run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     tags = {**request.tags, PID_TAG: str(os.getpid())}
     with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
-        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags)
+        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags,
+                                      asset_selection=list(request.asset_selection) if request.asset_selection
+                                      else None)
 
 
 def _materialized(result) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from ..lib import raw_zone
+from ..lib import build_state, raw_zone
 from ..lib.config import DBT_PROJECT_DIR, Settings
 from ..lib.locks import build_lock
 
@@ -69,29 +69,82 @@ def dbt_vars(settings: Settings) -> dict:
             "build_db": str(settings.build_db)}
 
 
+class BuildConfig(dg.Config):
+    """What a build redoes. The default (a launch from the UI) rebuilds everything from an empty database; a refresh
+    passes its plan (pipelines/lib/build_state.py) and selects only the assets downstream of what changed."""
+
+    full_rebuild: bool = True
+    changed_sources: list[str] = []  # dbt sources (yahoo.daily_bars) whose landed files changed
+    changed_seeds: list[str] = []
+
+
+# dbt unit tests check the models' SQL on fixed inputs: `make test` runs them (tests/test_dbt_unit_tests.py), a
+# refresh does not (dbt's advice: their inputs are static, so they cannot fail on new data).
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+
+
 def build_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, dagster_dbt_translator=ChipwatchTranslator(),
                 name="chipwatch_dbt_assets")
-    def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+    def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: BuildConfig,
                              settings: dg.ResourceParam[Settings]):
         with build_lock(settings.home):  # one build of this home at a time, across runs and processes
             settings.build_dir.mkdir(parents=True, exist_ok=True)
             built_by = settings.build_dir / BUILT_BY
             built_by.unlink(missing_ok=True)  # until this build succeeds, no run may publish the file
-            # build from scratch: no object survives from an older project, and no WAL from a build that was killed
-            settings.build_db.unlink(missing_ok=True)
-            Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
             stand_ins = raw_zone.ensure_sources(settings)  # a source that has never landed is built as an empty table
             if stand_ins:
                 context.log.warning(f"never landed, built as empty tables: {', '.join(stand_ins)}")
-            log.info("dbt build: seeds, models and tests into %s", settings.build_db)
+            variables = dbt_vars(settings)
+            last = build_state.load(settings)
+            now = build_state.current(settings, variables, last)
+            plan = build_state.BuildPlan(config.full_rebuild, "asked by the run",
+                                         tuple(config.changed_sources), tuple(config.changed_seeds))
+            needed = build_state.plan(settings, now, last)
+            if needed.full and not plan.full:  # the project changed (or the database went) since the refresh planned
+                raise dg.Failure(f"an incremental build was asked, but a full one is needed: {needed.reason} "
+                                 "(chipwatch refresh plans it; from the UI, launch build_and_publish with the default "
+                                 "config)")
+            if plan.full:
+                # from scratch: no object survives from an older project, and no WAL from a build that was killed
+                build_state.forget(settings)
+                settings.build_db.unlink(missing_ok=True)
+                Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
+            log.info("dbt build (%s): seeds, models and tests into %s",
+                     "full" if plan.full else "changed: " + ", ".join([*plan.changed_sources, *plan.changed_seeds]),
+                     settings.build_db)
             # one target folder per home, overwritten each run (dagster-dbt's default leaves a new one per run)
             target = settings.build_dir / "dbt-target"
-            args = ["build", "--vars", json.dumps(dbt_vars(settings))]
+            args = [*BUILD_ARGS, "--vars", json.dumps(variables)]
             yield from dbt.cli(args, context=context, target_path=target).stream()
-            built_by.write_text(context.run_id)  # reached only when dbt succeeded (stream raises otherwise)
+            # reached only when dbt succeeded (stream raises otherwise)
+            build_state.save(settings, build_state.after_build(last, now, plan))
+            built_by.write_text(context.run_id)
 
     return chipwatch_dbt_assets
+
+
+def keys_downstream(assets_def: dg.AssetsDefinition, manifest_path: Path, sources: list[str],
+                    seeds: list[str]) -> set[dg.AssetKey]:
+    """The dbt assets to rebuild when these dbt sources (yahoo.daily_bars) and seeds changed: the seeds themselves and
+    every dbt asset downstream of them."""
+    manifest = json.loads(Path(manifest_path).read_text())
+    translator = ChipwatchTranslator()
+    roots = {translator.get_asset_key(s) for s in manifest["sources"].values()
+             if f"{s['source_name']}.{s['name']}" in sources}
+    seed_keys = {translator.get_asset_key(n) for n in manifest["nodes"].values()
+                 if n["resource_type"] == "seed" and n["name"] in seeds}
+    children: dict[dg.AssetKey, set[dg.AssetKey]] = {}
+    for key, parents in assets_def.asset_deps.items():
+        for parent in parents:
+            children.setdefault(parent, set()).add(key)
+    found, todo = set(seed_keys), [*roots, *seed_keys]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
