@@ -5,6 +5,8 @@ import json
 
 import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 import pandas as pd
 import pytest
@@ -200,8 +202,9 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(sample_wa
     before = reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0]
     marts = [m for m in MARTS if m != "meta_refreshes"]
     contents = {m: reader.execute(f"select * from marts.{m} order by all").fetchall() for m in marts}
-    again = run_chipwatch("refresh", env=env)
+    again = run_chipwatch("refresh", "--full-rebuild", env=env)
     assert again.returncode == 0, again.stdout + again.stderr
+    assert "full build: a full rebuild was asked for" in again.stdout
     assert reader.execute("select count(*) from marts.meta_refreshes").fetchone()[0] == before
     reader.close()
     assert q(home, "select count(*) from marts.meta_refreshes")[0][0] == before + 1
@@ -209,6 +212,28 @@ def test_the_offline_sample_builds_every_mart_and_says_it_is_synthetic(sample_wa
     assert "+0 new rows" in again.stderr and "+1" not in again.stderr
     for mart in marts:
         assert q(home, f"select * from marts.{mart} order by all") == contents[mart], mart
+
+    # nothing new since that build: nothing is rebuilt or published (the file is untouched), and that is a success
+    published = (home / "chipwatch.duckdb").read_bytes()
+    idle = run_chipwatch("refresh", env=env)
+    assert idle.returncode == 0, idle.stdout + idle.stderr
+    assert "no landed data and no seed changed" in idle.stdout and "published   : unchanged" in idle.stdout
+    assert (home / "chipwatch.duckdb").read_bytes() == published
+
+    # one more session lands (here: the last bar of two symbols, taken away and landed again): only what depends on
+    # prices is rebuilt, and every mart equals the full build's, bit for bit
+    for symbol in ("NVDA", "0981.HK"):
+        path = home / "parquet" / "sample" / "yahoo" / "daily_bars" / f"bars-{symbol}.parquet"
+        bars = pq.read_table(path)
+        last = max(bars.column("trade_date").to_pylist())
+        pq.write_table(bars.filter(pa.compute.less(bars.column("trade_date"), pa.scalar(last))), path)
+    step = run_chipwatch("refresh", env=env)
+    assert step.returncode == 0, step.stdout + step.stderr
+    assert "incremental build: changed since the last build: chipwatch.refreshes, yahoo.daily_bars" in step.stdout
+    assert "NVDA       +1 new rows" in step.stderr
+    for mart in marts:
+        assert q(home, f"select * from marts.{mart} order by all") == contents[mart], mart
+    assert q(home, "select count(*) from marts.meta_refreshes")[0][0] == before + 3  # with the idle refresh's row
     shown = run_chipwatch("status", env=env)
     assert shown.returncode == 0, shown.stdout
     assert "built from sample (SYNTHETIC sample data)" in shown.stdout
