@@ -6,6 +6,7 @@ query and the pandas + statsmodels loop an analyst would write. Never part of `m
     make bench                                   # small, medium, large; 3 repeats (1 for the slowest steps)
     .venv/bin/python -m bench.suite --scales small --repeat 5
     BENCH_SKIP=pandas make bench                 # without the slow pandas loop
+    BENCH_KEEP=/tmp/universe make bench          # keep each scale's generated universe in /tmp/universe/<scale>/
 
 Prints a table and writes bench_results/bench-<time>.json and .md, and bench_results/latest.json. Times are medians
 over the repeats (the machines are shared and noisy); peak RSS is the largest process of the measured command (dbt
@@ -13,6 +14,7 @@ runs in one process).
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -28,7 +30,8 @@ import duckdb
 import pandas as pd
 
 from bench import synthetic
-from pipelines.lib.config import DBT_PROJECT_DIR, PROJECT_ROOT
+from pipelines.lib import build_state
+from pipelines.lib.config import DBT_PROJECT_DIR, PROJECT_ROOT, load_settings
 from pipelines.lib.publish import publish
 
 from .baselines import best_event_study, duckdb_event_study, pandas_event_study
@@ -40,6 +43,9 @@ BIN = Path(sys.executable).parent
 TOLERANCE = 1e-9
 MEMORY_LIMIT = "1GB"  # the dbt build's default (CHIPWATCH_DUCKDB_MEMORY_LIMIT): the reference runs under the same
 SKIP = {part.strip() for part in os.environ.get("BENCH_SKIP", "").split(",") if part.strip()}
+# BENCH_KEEP=DIR keeps each scale's generated universe in DIR/<scale>/ (parquet/ in the landed layout, seeds/ with the
+# listings and events CSVs, the dbt project copy and its build database) instead of deleting it
+KEEP = Path(os.environ["BENCH_KEEP"]).resolve() if os.environ.get("BENCH_KEEP") else None
 
 
 def measured(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
@@ -68,30 +74,50 @@ class Universe:
 
     def __init__(self, scale: synthetic.Scale, root: Path):
         self.scale, self.root = scale, root
-        self.parquet = root / "parquet"
+        # the universe is a chipwatch home: its landed Parquet, build database and published file where a refresh
+        # puts them, so the pipeline's build planner (pipelines/lib/build_state.py) reads it as it reads a home
+        self.settings = dataclasses.replace(load_settings("sample"), home=root)
+        self.parquet = self.settings.parquet_dir
         self.seeds = root / "seeds"
         self.project = root / "dbt_project"
         shutil.copytree(DBT_PROJECT_DIR, self.project, ignore=shutil.ignore_patterns("target", "logs"))
         self.counts = synthetic.generate(scale, self.parquet, self.seeds)
         for name in ("curated_listings.csv", "curated_events.csv"):
             shutil.copyfile(self.seeds / name, self.project / "seeds" / "curated" / name)
-        self.build_db = root / "build.duckdb"
-        self.env = {**os.environ, "CHIPWATCH_BUILD_DB": str(self.build_db), "CHIPWATCH_HOME": str(root / "home")}
+        self.build_db = self.settings.build_db
+        self.build_db.parent.mkdir(parents=True, exist_ok=True)
+        self.dbt_vars = {"parquet_dir": str(self.parquet)}
+        self.env = {**os.environ, "CHIPWATCH_BUILD_DB": str(self.build_db), "CHIPWATCH_HOME": str(root)}
 
     def dbt(self, *args: str) -> list[str]:
         return [str(BIN / "dbt"), *args, "--project-dir", str(self.project), "--profiles-dir", str(self.project),
-                "--target-path", str(self.root / "target"), "--vars", json.dumps({"parquet_dir": str(self.parquet)}),
+                "--target-path", str(self.root / "target"), "--vars", json.dumps(self.dbt_vars),
                 "--quiet"]
 
-    def refresh(self) -> tuple[float, int]:
-        """A full refresh from the landed data: build every event-study model and its tests, then publish."""
-        self.build_db.unlink(missing_ok=True)
-        # cautious: only tests whose every parent is selected (a curated seed's test may reference a chips seed)
-        build = self.dbt("build", "--indirect-selection", "cautious", "--select", *REFRESH_SELECT.split())
-        wall, rss = measured(build, self.env, self.project)
+    def refresh(self, full: bool = True) -> tuple[float, int]:
+        """A refresh from the landed data: build every event-study model and its tests, then publish. Full: from an
+        empty database. Not full: the pipeline's incremental path (pipelines/lib/build_state.py), which keeps the
+        database and rebuilds what is downstream of the changed sources (here the prices and sessions: every model
+        selected) and the unchanged rest stays."""
         started = time.perf_counter()
-        publish(self.build_db, self.root / "home" / "chipwatch.duckdb")
-        return wall + time.perf_counter() - started, rss
+        last = build_state.load(self.settings)
+        now = build_state.current(self.settings, self.dbt_vars, last, self.project)
+        plan = build_state.plan(self.settings, now, last, full=full)
+        selection = REFRESH_SELECT.split()
+        if full:
+            self.build_db.unlink(missing_ok=True)
+        else:  # what the refresh selects: the models downstream of the changed sources and seeds
+            if plan.full:
+                raise RuntimeError(f"the incremental refresh planned a full build: {plan.reason}")
+            changed = [f"source:{s}+" for s in plan.changed_sources] + [f"{s}+" for s in plan.changed_seeds]
+            selection = [f"{c},{s}" for c in changed for s in selection]  # intersections, as a union
+        # cautious: only tests whose every parent is selected (a curated seed's test may reference a chips seed)
+        build = self.dbt("build", "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test",
+                         "--select", *selection)
+        wall, rss = measured(build, self.env, self.project)
+        build_state.save(self.settings, build_state.after_build(last, now, plan))
+        publish(self.build_db, self.settings.published_db)
+        return time.perf_counter() - started, rss
 
     def event_study_step(self) -> tuple[float, float]:
         """The dbt models that compute the event study: (wall incl. dbt start-up, summed model execution time)."""
@@ -119,7 +145,12 @@ def max_difference(a: pd.DataFrame, b: pd.DataFrame) -> tuple[int, int, float]:
 
 
 def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
-    root = Path(tempfile.mkdtemp(prefix=f"bench-{scale.name}-", dir=workdir))
+    if KEEP:
+        root = KEEP / scale.name
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+    else:
+        root = Path(tempfile.mkdtemp(prefix=f"bench-{scale.name}-", dir=workdir))
     try:
         started = time.perf_counter()
         u = Universe(scale, root)
@@ -156,13 +187,18 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         row["ratio_models_vs_duckdb"] = row["event_study_models_s"] / row["duckdb_query_s"]
         if "pandas_loop_s" in row:
             row["ratio_pandas_vs_models"] = row["pandas_loop_s"] / row["event_study_models_s"]
-        # incremental: one more trading day lands; the refresh runs again on it
+        # incremental: one more trading day lands; the refresh runs again on it through the incremental path
+        u.refresh()  # the database as a full refresh leaves it (event_study_step rebuilt part of it)
         synthetic.generate(scale, u.parquet, u.seeds, extra_days=1)
-        row["incremental_refresh_s"], _ = u.refresh()
+        row["incremental_refresh_s"], _ = u.refresh(full=False)
         row["incremental_vs_full"] = row["incremental_refresh_s"] / row["refresh_s"]
         return row
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if KEEP:
+            print(f"[bench] kept {scale.name}'s universe in {root} (parquet/: the landed layout; seeds/: listings and "
+                  "events)", flush=True)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def startup(repeat: int, home: Path | None) -> dict:
