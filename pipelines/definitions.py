@@ -51,7 +51,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=[yahoo.yahoo_all_symbols_landed, *row_count_checks],
         jobs=[build_job, *ingest_jobs.values()],
         schedules=schedules,
-        sensors=[refresh.build_after_ingest(list(ingest_jobs.values()), build_job)],
+        sensors=[refresh.build_after_ingest(list(ingest_jobs.values()), build_job, dbt_assets, settings)],
         resources={"settings": settings, **source_clients(settings), "dbt": dbt.dbt_resource(project)},
     )
 

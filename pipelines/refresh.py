@@ -120,14 +120,14 @@ def dbt_assets_def(defs: dg.Definitions) -> dg.AssetsDefinition:
     return next(a for a in found if a.op.name == DBT_OP)
 
 
-def planned_build(defs: dg.Definitions, settings: Settings, refresh_id: str,
+def planned_build(dbt_assets: dg.AssetsDefinition, settings: Settings, refresh_id: str,
                   full: bool = False) -> tuple[build_state.BuildPlan, Request]:
     """Compare what has landed (and the dbt project) with what the last successful build was made from."""
     last = build_state.load(settings)
     plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full)
     if plan.full:
         return plan, build_request(refresh_id, plan)
-    keys = dbt_defs.keys_downstream(dbt_assets_def(defs), dbt_defs.DBT_PROJECT_DIR / "target" / "manifest.json",
+    keys = dbt_defs.keys_downstream(dbt_assets, dbt_defs.DBT_PROJECT_DIR / "target" / "manifest.json",
                                     list(plan.changed_sources), list(plan.changed_seeds))
     return plan, build_request(refresh_id, plan, keys)
 
@@ -144,14 +144,19 @@ def source_schedule(source: str, job, assets: list[dg.AssetsDefinition], cron: s
     return _schedule
 
 
-def build_after_ingest(ingest_jobs: list, build_job) -> dg.RunStatusSensorDefinition:
+def build_after_ingest(ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefinition,
+                       settings: Settings) -> dg.RunStatusSensorDefinition:
     @dg.run_status_sensor(name="build_after_ingest", run_status=dg.DagsterRunStatus.SUCCESS,
                           monitored_jobs=ingest_jobs, request_job=build_job,
                           default_status=dg.DefaultSensorStatus.RUNNING,
-                          description="Rebuild and publish after a source has landed, as part of the same refresh.")
-    def _sensor(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+                          description="Rebuild what changed and publish after a source has landed, as part of the "
+                                      "same refresh (nothing when no data or seed changed).")
+    def _sensor(context: dg.RunStatusSensorContext):
         refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
-        return build_request(refresh_id).run_request(run_key=refresh_id)
+        plan, request = planned_build(dbt_assets, settings, refresh_id)
+        if plan.nothing_to_build:
+            return dg.SkipReason(f"refresh {refresh_id}: {plan.reason}")
+        return request.run_request(run_key=refresh_id)
 
     return _sensor
 
@@ -251,7 +256,7 @@ def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = No
         if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
             outcome.not_built_reason = "no source landed anything; not rebuilding"
         else:
-            plan, request = planned_build(defs, settings, outcome.refresh_id, full_rebuild)
+            plan, request = planned_build(dbt_assets_def(defs), settings, outcome.refresh_id, full_rebuild)
             outcome.build_plan = ("full build: " if plan.full else "incremental build: ") + plan.reason
             if plan.nothing_to_build:
                 outcome.up_to_date = True
