@@ -11,18 +11,32 @@ listings as (
     where not is_benchmark
 ),
 
+-- t0 once per (event, trading calendar), then given to every listing on that calendar: the inequality join reads
+-- events x calendars x sessions, not events x listings x sessions
+t0_by_calendar as (
+    select
+        events.event_id,
+        calendars.trading_calendar,
+        min(sessions.session_date) as t0_session_date
+    from events
+    cross join (select distinct trading_calendar from listings) as calendars
+    inner join {{ ref('stg_calendars__sessions') }} as sessions
+        on sessions.trading_calendar = calendars.trading_calendar
+        and sessions.close_at > events.announced_at
+    group by events.event_id, calendars.trading_calendar
+),
+
 first_close as (
     select
         events.event_id,
         listings.symbol,
         listings.benchmark_symbol,
-        min(sessions.session_date) as t0_session_date
+        t0_by_calendar.t0_session_date
     from events
     cross join listings
-    left join {{ ref('stg_calendars__sessions') }} as sessions
-        on sessions.trading_calendar = listings.trading_calendar
-        and sessions.close_at > events.announced_at
-    group by events.event_id, listings.symbol, listings.benchmark_symbol
+    left join t0_by_calendar
+        on t0_by_calendar.event_id = events.event_id
+        and t0_by_calendar.trading_calendar = listings.trading_calendar
 )
 
 select
