@@ -78,7 +78,7 @@ class BuildConfig(dg.Config):
     changed_seeds: list[str] = []
 
 
-# dbt unit tests check the models' SQL on fixed inputs: `make test` runs them (tests/test_dbt_unit_tests.py), a
+# dbt unit tests check the models' SQL on fixed inputs: `make test` runs them (tests/test_build_state.py), a
 # refresh does not (dbt's advice: their inputs are static, so they cannot fail on new data).
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
