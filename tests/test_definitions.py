@@ -189,3 +189,20 @@ def test_the_build_lock_lets_one_writer_in_and_the_refresh_lock_refuses_a_second
                                "except locks.Locked as e:\n    print(e)", str(tmp_path)],
                               capture_output=True, text=True)
     assert "another refresh is running (pid" in held.stdout
+
+
+def test_the_dbt_resource_knows_its_dbt_version_without_running_dbt_version(monkeypatch):
+    """`dbt --version` (which dagster-dbt would run before every dbt command) asks PyPI for the latest release: an
+    offline build must not. The version comes from the installed dbt-core instead, and it is the dbt the build runs."""
+    from importlib.metadata import version
+
+    import dagster_dbt.core.resource as dagster_dbt_resource
+
+    from pipelines.defs import dbt
+
+    monkeypatch.setattr(dagster_dbt_resource, "check_output",
+                        lambda *args, **kwargs: pytest.fail(f"a subprocess was run: {args}"))
+    resource = defs.resources["dbt"]
+    assert isinstance(resource, dbt.OfflineDbtCliResource)
+    assert str(resource._cli_version) == version("dbt-core") and resource._cli_version.major == 1
+    assert resource.dbt_executable == dbt.dbt_executable()

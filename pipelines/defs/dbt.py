@@ -6,10 +6,12 @@ import logging
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging.version import Version
 
 from ..lib import build_state, raw_zone
 from ..lib.config import DBT_PROJECT_DIR, Settings
@@ -147,5 +149,17 @@ def keys_downstream(assets_def: dg.AssetsDefinition, manifest_path: Path, source
     return found
 
 
+class OfflineDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, without the `dbt --version` it runs before every dbt command to learn which dbt it
+    drives: that subprocess costs 1.5-5 s here and asks PyPI for the latest dbt-core and dbt-duckdb (two requests, 1 s
+    timeouts): a network call on every build of an offline warehouse. The dbt it drives is this venv's dbt-core, whose
+    version the package metadata gives. (Overrides a private property of dagster-dbt 0.29; the pinned lock keeps it
+    stable and tests/test_definitions.py checks it.)"""
+
+    @property
+    def _cli_version(self) -> Version:
+        return Version(installed_version("dbt-core"))
+
+
 def dbt_resource(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=dbt_executable())
+    return OfflineDbtCliResource(project_dir=project, dbt_executable=dbt_executable())
