@@ -207,7 +207,7 @@ def test_a_reader_querying_in_a_loop_never_errors_and_sees_old_then_new(sample_h
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1)
     before = complete_snapshot(home)
-    proc = run_chipwatch("refresh", env=env)
+    proc = run_chipwatch("refresh", "--full-rebuild", env=env)  # nothing new lands: force a publish
     time.sleep(1)
     stop.touch()
     out, err = reader.communicate(timeout=30)
