@@ -195,8 +195,8 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         return row
     finally:
         if KEEP:
-            print(f"[bench] kept {scale.name}'s universe in {root} (parquet/: the landed layout; seeds/: listings and "
-                  "events)", flush=True)
+            print(f"[bench] kept {scale.name}'s universe in {root} (parquet/sample/: the landed layout; "
+                  "seeds/: listings and events)", flush=True)
         else:
             shutil.rmtree(root, ignore_errors=True)
 

@@ -127,8 +127,7 @@ def planned_build(dbt_assets: dg.AssetsDefinition, settings: Settings, refresh_i
     plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full)
     if plan.full:
         return plan, build_request(refresh_id, plan)
-    keys = dbt_defs.keys_downstream(dbt_assets, dbt_defs.DBT_PROJECT_DIR / "target" / "manifest.json",
-                                    list(plan.changed_sources), list(plan.changed_seeds))
+    keys = dbt_defs.keys_downstream(dbt_assets, list(plan.changed_sources), list(plan.changed_seeds))
     return plan, build_request(refresh_id, plan, keys)
 
 

@@ -100,19 +100,18 @@ def test_a_changed_source_or_seed_selects_exactly_the_dbt_assets_downstream_of_i
 
     defs = build_definitions(load_settings())
     assets = refresh.dbt_assets_def(defs)
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
     names = lambda keys: {k.to_user_string() for k in keys}  # noqa: E731
-    prices = names(dbt_defs.keys_downstream(assets, manifest, ["yahoo.daily_bars"], []))
+    prices = names(dbt_defs.keys_downstream(assets, ["yahoo.daily_bars"], []))
     assert {"staging/stg_yahoo__daily_bars", "marts/fct_daily_returns", "marts/fct_event_returns_v2",
             "marts/fct_event_group_reactions", "marts/fct_claims"} <= prices
     assert not prices & {"marts/fct_ai_compute_by_country", "marts/fct_demand_mix", "marts/meta_refreshes",
                          "marts/fct_ic_trade", "seeds/curated_events"}
-    events = names(dbt_defs.keys_downstream(assets, manifest, [], ["curated_events"]))
+    events = names(dbt_defs.keys_downstream(assets, [], ["curated_events"]))
     assert {"seeds/curated_events", "staging/stg_curated__events", "marts/dim_events", "marts/fct_event_returns_v2"
             } <= events and "marts/fct_self_sufficiency" not in events
     # every selected key is one the build job can run, and the request adds the publish
     plan = build_state.BuildPlan(False, "test", ("yahoo.daily_bars",))
-    request = refresh.build_request("r1", plan, dbt_defs.keys_downstream(assets, manifest, ["yahoo.daily_bars"], []))
+    request = refresh.build_request("r1", plan, dbt_defs.keys_downstream(assets, ["yahoo.daily_bars"], []))
     job_keys = defs.resolve_job_def(refresh.BUILD_JOB).asset_layer.executable_asset_keys
     assert set(request.asset_selection) <= set(job_keys) and dg.AssetKey("published_warehouse") in request.asset_selection
     assert request.run_config["ops"][refresh.DBT_OP]["config"]["full_rebuild"] is False

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from packaging.version import Version
 
 from ..lib import build_state, raw_zone
@@ -126,12 +127,10 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
     return chipwatch_dbt_assets
 
 
-def keys_downstream(assets_def: dg.AssetsDefinition, manifest_path: Path, sources: list[str],
-                    seeds: list[str]) -> set[dg.AssetKey]:
+def keys_downstream(assets_def: dg.AssetsDefinition, sources: list[str], seeds: list[str]) -> set[dg.AssetKey]:
     """The dbt assets to rebuild when these dbt sources (yahoo.daily_bars) and seeds changed: the seeds themselves and
-    every dbt asset downstream of them."""
-    manifest = json.loads(Path(manifest_path).read_text())
-    translator = ChipwatchTranslator()
+    every dbt asset downstream of them (on the manifest the definitions already loaded)."""
+    manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([assets_def])
     roots = {translator.get_asset_key(s) for s in manifest["sources"].values()
              if f"{s['source_name']}.{s['name']}" in sources}
     seed_keys = {translator.get_asset_key(n) for n in manifest["nodes"].values()
