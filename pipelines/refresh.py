@@ -124,7 +124,8 @@ def planned_build(dbt_assets: dg.AssetsDefinition, settings: Settings, refresh_i
                   full: bool = False) -> tuple[build_state.BuildPlan, Request]:
     """Compare what has landed (and the dbt project) with what the last successful build was made from."""
     last = build_state.load(settings)
-    plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full)
+    plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full,
+                            dbt_defs.seeds_feeding_incremental_models(dbt_assets))
     if plan.full:
         return plan, build_request(refresh_id, plan)
     keys = dbt_defs.keys_downstream(dbt_assets, list(plan.changed_sources), list(plan.changed_seeds))

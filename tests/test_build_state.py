@@ -81,10 +81,19 @@ def test_a_changed_seed_is_incremental_but_a_changed_model_var_or_version_is_a_f
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
     last = build_state.current(landed, VARS, project_dir=project)
-    seed = next((project / "seeds").rglob("curated_events.csv"))
+    seed = next((project / "seeds").rglob("curated_systems.csv"))
     seed.write_text(seed.read_text() + "\n")
     plan = build_state.plan(landed, build_state.current(landed, VARS, last, project), last)
-    assert (plan.full, plan.changed_seeds) == (False, ("curated_events",))
+    assert (plan.full, plan.changed_seeds) == (False, ("curated_systems",))
+    # a seed the incremental event-study models read: a full build
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    feeding = build_state.seeds_feeding_incremental_models(manifest)
+    assert {"curated_events", "curated_listings", "event_windows"} <= feeding and "curated_systems" not in feeding
+    seed = next((project / "seeds").rglob("curated_events.csv"))
+    seed.write_text(seed.read_text() + "\n")
+    plan = build_state.plan(landed, build_state.current(landed, VARS, last, project), last,
+                            full_rebuild_seeds=feeding)
+    assert plan.full and plan.reason == "a seed the incremental models read changed: curated_events"
     model = next((project / "models").rglob("fct_claims.sql"))
     model.write_text(model.read_text() + "\n-- changed\n")
     plan = build_state.plan(landed, build_state.current(landed, VARS, last, project), last)

@@ -24,3 +24,10 @@
 {% macro sorted_string_agg(expr, delimiter) %}{{ return(adapter.dispatch('sorted_string_agg', 'chipwatch')(expr, delimiter)) }}{% endmacro %}
 {% macro default__sorted_string_agg(expr, delimiter) %}{{ dbt.listagg(expr, delimiter, "order by " ~ expr) }}{% endmacro %}
 {% macro spark__sorted_string_agg(expr, delimiter) %}nullif(array_join(array_sort(collect_list({{ expr }})), {{ delimiter }}), ''){% endmacro %}
+
+{#- Inside a floating-point aggregate over rows from an incremental model: add them up in this order, so a table whose
+    rows an incremental build appended in another physical order gives the full build's sums bit for bit (DuckDB
+    honours ORDER BY in any aggregate). Spark builds every model in full: nothing to order there. -#}
+{% macro in_order(expr) %}{{ return(adapter.dispatch('in_order', 'chipwatch')(expr)) }}{% endmacro %}
+{% macro default__in_order(expr) %}order by {{ expr }}{% endmacro %}
+{% macro spark__in_order(expr) %}{% endmacro %}

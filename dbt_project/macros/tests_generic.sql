@@ -16,10 +16,14 @@ select {{ column_name }} from {{ model }}
 where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
 {% endtest %}
 
-{#- Invariant: every reported CAR equals the sum of its window's daily abnormal returns (per model). -#}
+{#- Invariant: every reported CAR equals the sum of its window's daily abnormal returns (per model), checked on the
+    pairs this build computed (int_event_pairs_to_build: all of them in a full build; in an incremental one the
+    others, and their inputs, are as the build that checked them left them). -#}
 {% test chipwatch_car_equals_sum_of_ars(model) %}
 select returns.event_id, returns.symbol, returns.model, returns.window_start, returns.window_end
 from {{ model }} as returns
+inner join {{ ref('int_event_pairs_to_build') }} as built
+    on built.event_id = returns.event_id and built.symbol = returns.symbol
 inner join {{ ref('int_abnormal_returns_computed') }} as ar
     on ar.event_id = returns.event_id and ar.symbol = returns.symbol and ar.model = returns.model
     and ar.relative_day between returns.window_start and returns.window_end

@@ -103,14 +103,16 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             now = build_state.current(settings, variables, last)
             plan = build_state.BuildPlan(config.full_rebuild, "asked by the run",
                                          tuple(config.changed_sources), tuple(config.changed_seeds))
-            needed = build_state.plan(settings, now, last)
+            needed = build_state.plan(settings, now, last,
+                                      full_rebuild_seeds=seeds_feeding_incremental_models(context.assets_def))
             if needed.full and not plan.full:  # the project changed (or the database went) since the refresh planned
                 raise dg.Failure(f"an incremental build was asked, but a full one is needed: {needed.reason} "
                                  "(chipwatch refresh plans it; from the UI, launch build_and_publish with the default "
                                  "config)")
+            # until this build succeeds nothing records what the database holds: after a failure the next is full
+            build_state.forget(settings)
             if plan.full:
                 # from scratch: no object survives from an older project, and no WAL from a build that was killed
-                build_state.forget(settings)
                 settings.build_db.unlink(missing_ok=True)
                 Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
             log.info("dbt build (%s): seeds, models and tests into %s",
@@ -146,6 +148,13 @@ def keys_downstream(assets_def: dg.AssetsDefinition, sources: list[str], seeds: 
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def seeds_feeding_incremental_models(assets_def: dg.AssetsDefinition) -> frozenset[str]:
+    """The seeds whose change makes a refresh a full build (build_state.seeds_feeding_incremental_models), on the
+    manifest the dbt assets hold."""
+    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([assets_def])
+    return build_state.seeds_feeding_incremental_models(manifest)
 
 
 class OfflineDbtCliResource(DbtCliResource):

@@ -10,8 +10,11 @@ the versions of chipwatch, dbt and DuckDB). A refresh compares the current state
 - otherwise only the dbt assets downstream of the sources and seeds whose content changed are rebuilt; the other
   marts stay as the last build left them (same inputs, same SQL: the same rows).
 
-File hashes are cached by (size, mtime) so a refresh does not re-read unchanged history. A failed or killed build
-never writes the state, so the next refresh redoes everything changed since the last success.
+- a changed seed that an incremental model reads (seeds_feeding_incremental_models): a full build too.
+
+File hashes are cached by (size, mtime) so a refresh does not re-read unchanged history. Every build forgets the state
+before it starts and writes it only when it succeeds, so the refresh after a failed or killed build is a full one (an
+incremental build that stopped half-way may have updated some incremental models and not the ones downstream).
 """
 
 from __future__ import annotations
@@ -129,8 +132,29 @@ def forget(settings: Settings) -> None:
     state_path(settings).unlink(missing_ok=True)
 
 
-def plan(settings: Settings, now: BuildState, last: BuildState | None, full: bool = False) -> BuildPlan:
-    """What a build must redo to bring the build database from `last` to `now`."""
+def seeds_feeding_incremental_models(manifest: dict) -> frozenset[str]:
+    """The seeds upstream of an incremental model (dbt_project/macros/incremental.sql). Those models recompute only
+    what new or revised prices touch; a changed seed among these (an event, a listing, an event window) can change or
+    remove any of their rows, so it makes the refresh a full build."""
+    nodes = manifest["nodes"]
+    todo = [uid for uid, n in nodes.items() if n.get("config", {}).get("materialized") == "incremental"]
+    seen, seeds = set(todo), set()
+    while todo:
+        node = nodes.get(todo.pop())
+        for parent in (node or {}).get("depends_on", {}).get("nodes", []):
+            if parent in seen:
+                continue
+            seen.add(parent)
+            if nodes.get(parent, {}).get("resource_type") == "seed":
+                seeds.add(nodes[parent]["name"])
+            todo.append(parent)
+    return frozenset(seeds)
+
+
+def plan(settings: Settings, now: BuildState, last: BuildState | None, full: bool = False,
+         full_rebuild_seeds: frozenset[str] = frozenset()) -> BuildPlan:
+    """What a build must redo to bring the build database from `last` to `now`. A change to a seed in
+    `full_rebuild_seeds` (seeds_feeding_incremental_models) makes it a full build."""
     if full:
         return BuildPlan(True, "a full rebuild was asked for")
     if last is None:
@@ -150,6 +174,9 @@ def plan(settings: Settings, now: BuildState, last: BuildState | None, full: boo
             return BuildPlan(False, "no landed data and no seed changed since the last build")
         return BuildPlan(False, "nothing changed, but the published warehouse is missing: republishing",
                          (RECORD_SOURCE,))
+    if set(seeds) & full_rebuild_seeds:
+        return BuildPlan(True, "a seed the incremental models read changed: "
+                         + ", ".join(sorted(set(seeds) & full_rebuild_seeds)))
     what = ", ".join([*sources, *(f"seed {s}" for s in seeds)]) or "nothing"
     return BuildPlan(False, f"changed since the last build: {what}", sources, seeds)
 

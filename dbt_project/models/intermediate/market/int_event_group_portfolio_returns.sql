@@ -14,8 +14,8 @@ dated as (
         members.group_id,
         days.trade_date,
         max(members.t0_session_date) as t0_session_date,
-        avg(days.daily_return) as daily_return,
-        avg(days.benchmark_return) as benchmark_return,
+        avg(days.daily_return {{ in_order('days.symbol') }}) as daily_return,
+        avg(days.benchmark_return {{ in_order('days.symbol') }}) as benchmark_return,
         max(case when days.in_other_event_window then 1 else 0 end) = 1 as in_other_event_window,
         count(days.daily_return) as members_with_return
     from members

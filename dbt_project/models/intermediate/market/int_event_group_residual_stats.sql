@@ -32,11 +32,12 @@ member_counts as (
 ),
 
 positive_shares as (
-    select event_id, group_id, model, avg(share_positive) as expected_positive_share
+    select event_id, group_id, model, avg(share_positive {{ in_order('symbol') }}) as expected_positive_share
     from (
         select
             event_id, group_id, model, symbol,
-            avg(case when residual > 0 then cast(1 as double) else cast(0 as double) end) as share_positive
+            avg(case when residual > 0 then cast(1 as double) else cast(0 as double) end {{ in_order('trade_date') }})
+                as share_positive
         from residuals
         group by event_id, group_id, model, symbol
     ) as per_member
@@ -60,14 +61,17 @@ common_days as (
 
 standardized as (
     select
-        event_id, group_id, model, trade_date, members,
-        (residual - avg(residual) over (partition by event_id, group_id, model, symbol))
-            / nullif(stddev_samp(residual) over (partition by event_id, group_id, model, symbol), 0) as z
+        event_id, group_id, model, symbol, trade_date, members,
+        (residual - avg(residual) over member_days) / nullif(stddev_samp(residual) over member_days, 0) as z
     from common_days
+    -- one member's days, in date order (the sums then add up in the same order in every build)
+    window member_days as (
+        partition by event_id, group_id, model, symbol order by trade_date
+        rows between unbounded preceding and unbounded following)
 ),
 
 daily_sums as (
-    select event_id, group_id, model, trade_date, max(members) as members, sum(z) as z_sum
+    select event_id, group_id, model, trade_date, max(members) as members, sum(z {{ in_order('symbol') }}) as z_sum
     from standardized
     group by event_id, group_id, model, trade_date
 ),
@@ -76,7 +80,7 @@ correlation as (
     select
         event_id, group_id, model,
         count(*) as correlation_days,
-        (var_samp(z_sum) - max(members)) / nullif(max(members) * (max(members) - 1), 0) as mean_pairwise_correlation
+        (var_samp(z_sum {{ in_order('trade_date') }}) - max(members)) / nullif(max(members) * (max(members) - 1), 0) as mean_pairwise_correlation
     from daily_sums
     group by event_id, group_id, model
 )

@@ -1,52 +1,31 @@
 -- t0 for every (event, listing): the first session of the listing's exchange whose close comes after the
 -- announcement (news during trading hours -> that day; after the close -> the next session; a US evening is the
 -- next morning in Shanghai). Closes come from exchange_calendars, so holidays such as Golden Week move t0.
-with events as (
-    select event_id, announced_at from {{ ref('stg_curated__events') }}
-),
+-- Incremental on DuckDB (macros/incremental.sql): only the anchorings that are new or changed (a calendar session, a
+-- listing's first bar on t0, a benchmark) are written again, stamped with this build and with the t0 they replace,
+-- so int_event_pairs_to_build reruns their event study and that of the events near their old and new t0.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['event_id', 'symbol'],
+    on_schema_change='fail',
+) }}
 
-listings as (
-    select symbol, trading_calendar, benchmark_symbol
-    from {{ ref('stg_curated__listings') }}
-    where not is_benchmark
-),
-
--- t0 once per (event, trading calendar), then given to every listing on that calendar: the inequality join reads
--- events x calendars x sessions, not events x listings x sessions
-t0_by_calendar as (
-    select
-        events.event_id,
-        calendars.trading_calendar,
-        min(sessions.session_date) as t0_session_date
-    from events
-    cross join (select distinct trading_calendar from listings) as calendars
-    inner join {{ ref('stg_calendars__sessions') }} as sessions
-        on sessions.trading_calendar = calendars.trading_calendar
-        and sessions.close_at > events.announced_at
-    group by events.event_id, calendars.trading_calendar
-),
-
-first_close as (
-    select
-        events.event_id,
-        listings.symbol,
-        listings.benchmark_symbol,
-        t0_by_calendar.t0_session_date
-    from events
-    cross join listings
-    left join t0_by_calendar
-        on t0_by_calendar.event_id = events.event_id
-        and t0_by_calendar.trading_calendar = listings.trading_calendar
+with anchoring as (
+    {{ event_listings_anchoring() }}
 )
 
 select
-    first_close.event_id,
-    first_close.symbol,
-    first_close.benchmark_symbol,
-    first_close.t0_session_date,
-    bars.trade_date as event_date,
-    bars.session_index as t0_index
-from first_close
-left join {{ ref('int_daily_returns_indexed') }} as bars
-    on bars.symbol = first_close.symbol
-    and bars.trade_date = first_close.t0_session_date
+    anchoring.*,
+    {% if is_incremental() -%} stored.t0_index {%- else -%} cast(null as bigint) {%- endif %} as previous_t0_index,
+    cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as built_in_invocation_id
+from anchoring
+{% if is_incremental() %}
+left join {{ this }} as stored
+    on stored.event_id = anchoring.event_id and stored.symbol = anchoring.symbol
+where stored.event_id is null
+    or anchoring.benchmark_symbol is distinct from stored.benchmark_symbol
+    or anchoring.t0_session_date is distinct from stored.t0_session_date
+    or anchoring.event_date is distinct from stored.event_date
+    or anchoring.t0_index is distinct from stored.t0_index
+{% endif %}

@@ -1,9 +1,17 @@
 -- Every (event, listing) the study considered, once per estimation sample and expected-return model (macro
 -- fit_event_models), with the fitted parameters or the reason there are none (model_status). A model needs
--- min_estimation_days days with both returns in its estimation sample.
+-- min_estimation_days days with both returns in its estimation sample. Incremental on DuckDB: the pairs of
+-- int_event_pairs_to_build are deleted (pre-hook) and computed again; the others keep their rows.
+-- depends_on: {{ ref('int_event_pairs_to_build') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_pairs_to_build() }}",
+) }}
 with day_returns as (
     select event_id, symbol, relative_day, daily_return as r, benchmark_return as rm, in_other_event_window
-    from {{ ref('int_event_day_returns_joined') }}
+    from {{ ref('int_event_day_returns_to_build') }}
 ),
 
 fits as (
@@ -27,6 +35,7 @@ other_events as (
 considered as (
     select anchored.*, samples.estimation_sample, models.model
     from {{ ref('int_event_listings_anchored') }} as anchored
+    {{ only_pairs_to_build('anchored') }}
     cross join (values ('all_days'), ('excluding_other_events')) as samples(estimation_sample)
     cross join (values ('market_model'), ('market_adjusted'), ('constant_mean')) as models(model)
 ),

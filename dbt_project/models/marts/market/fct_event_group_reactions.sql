@@ -39,10 +39,10 @@ member_windows as (
         returns.window_start,
         returns.window_end,
         count(*) as members,
-        avg(returns.car) as mean_car,
-        sum(returns.car_se * returns.car_se) as sum_car_variance,
-        avg(returns.car / returns.car_se) as mean_scar,
-        stddev_samp(returns.car / returns.car_se) as sd_scar,
+        avg(returns.car {{ in_order('returns.symbol') }}) as mean_car,
+        sum(returns.car_se * returns.car_se {{ in_order('returns.symbol') }}) as sum_car_variance,
+        avg(returns.car / returns.car_se {{ in_order('returns.symbol') }}) as mean_scar,
+        stddev_samp(returns.car / returns.car_se {{ in_order('returns.symbol') }}) as sd_scar,
         sum(case when returns.car > 0 then 1 else 0 end) as positive_members
     from {{ ref('fct_event_returns', v=2) }} as returns
     inner join {{ ref('stg_curated__listing_group_members') }} as members

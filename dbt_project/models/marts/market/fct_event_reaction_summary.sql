@@ -23,11 +23,12 @@ select
     cast(listings.market_region as {{ dbt.type_string() }}) as market_region,
     cast(listings.segment as {{ dbt.type_string() }}) as segment,
     cast(count(*) as integer) as listings,
-    round(avg(returns.car), 12) as mean_car,
+    round(avg(returns.car {{ in_order('returns.symbol') }}), 12) as mean_car,
     round({{ median('returns.car') }}, 12) as median_car,
-    round(avg(case when returns.car < 0 then cast(1 as double) else cast(0 as double) end), 12) as share_negative,
+    round(avg(case when returns.car < 0 then cast(1 as double) else cast(0 as double) end {{ in_order('returns.symbol') }}), 12)
+        as share_negative,
     cast(sum(case when abs(returns.t_stat) >= 1.96 then 1 else 0 end) as integer) as listings_significant_5pct,
-    round(avg(returns.raw_return), 12) as mean_raw_return
+    round(avg(returns.raw_return {{ in_order('returns.symbol') }}), 12) as mean_raw_return
 from {{ ref('fct_event_returns', v=2) }} as returns
 inner join {{ ref('stg_curated__listings') }} as listings
     on listings.symbol = returns.symbol

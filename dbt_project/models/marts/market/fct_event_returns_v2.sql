@@ -1,8 +1,22 @@
 -- Event study results per (event, listing, expected-return model, window): the CAR, its prediction-error-corrected
 -- standard error, t, p-value and 95% interval (Student t with the model's residual df), and the compounded raw
 -- returns. Only complete windows are reported: every day must have a return and a benchmark return.
-with per_window as (
-    {{ event_window_sums(ref('int_abnormal_returns_computed'), ['event_id', 'symbol']) }}
+-- Incremental on DuckDB: the pairs of int_event_pairs_to_build are deleted (pre-hook) and computed again.
+-- depends_on: {{ ref('int_event_pairs_to_build') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_pairs_to_build() }}",
+) }}
+with abnormal_returns as (
+    select abnormal.*
+    from {{ ref('int_abnormal_returns_computed') }} as abnormal
+    {{ only_pairs_to_build('abnormal') }}
+),
+
+per_window as (
+    {{ event_window_sums('abnormal_returns', ['event_id', 'symbol']) }}
 ),
 
 other_events as (

@@ -1,0 +1,160 @@
+"""Incremental builds equal full ones, bit for bit (issue 18; dbt_project/macros/incremental.sql).
+
+On a copy of the sample's landed data, one build database goes through a full build and then several incremental
+builds, each selecting what a refresh selects (the models downstream of the changed sources), while prices grow a
+session at a time, a listing's history is revised (a dividend re-adjusts every earlier adjusted close), a benchmark's
+history is fetched again and starts later, a listing's last bar disappears and a calendar loses a session that was an
+event's t0. A second database is built in full from the final data. Every mart must be equal in both, and the
+incremental builds must have recomputed only part of the event study."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv  # noqa: F401  (pa.csv)
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.lib.config import DBT_PROJECT_DIR
+from pipelines.lib.landing import safe_name
+
+DBT = str(Path(sys.executable).parent / "dbt")
+PRICES = "source:yahoo.daily_bars+"
+CALENDARS = "source:calendars.sessions+"
+
+
+def dbt_build(parquet: Path, build_db: Path, target: Path, select: list[str] | None = None) -> None:
+    variables = json.dumps({"parquet_dir": str(parquet), "source_mode": "sample", "build_db": str(build_db)})
+    args = [DBT, "build", "--exclude-resource-type", "unit_test", "--profiles-dir", ".", "--target-path",
+            str(target), "--vars", variables]
+    if select:
+        args += ["--select", *select]
+    result = subprocess.run(args, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def marts(db: Path) -> dict[str, list[tuple]]:
+    tables = [t for (t,) in query(db, "select table_name from duckdb_tables() where schema_name = 'marts'")]
+    return {t: query(db, f'select * from marts."{t}" order by all') for t in sorted(tables)}
+
+
+class Landed:
+    """The sample's landed Parquet, copied, with the price files rewritten per step from the original bars."""
+
+    def __init__(self, source: Path, root: Path):
+        self.dir = root / "parquet"
+        shutil.copytree(source, self.dir)
+        self.bars_dir = self.dir / "yahoo" / "daily_bars"
+        self.original = {p.name: pq.read_table(p) for p in sorted(self.bars_dir.glob("bars-*.parquet"))}
+
+    def file(self, symbol: str) -> str:
+        return f"bars-{safe_name(symbol)}.parquet"
+
+    def write(self, drop_last: int, edits: dict[str, callable] | None = None) -> None:
+        """Every symbol without its last `drop_last` bars, then each edit applied to its symbol's table."""
+        for name, table in self.original.items():
+            dates = sorted(set(table.column("trade_date").to_pylist()))
+            if drop_last:
+                table = table.filter(pc.less(table.column("trade_date"), pa.scalar(dates[-drop_last])))
+            for symbol, edit in (edits or {}).items():
+                if name == self.file(symbol):
+                    table = edit(table)
+            pq.write_table(table, self.bars_dir / name)
+
+
+def revise_before(day_index: int, factor: float):
+    """A dividend: every adjusted close before the day_index-th bar is multiplied by factor."""
+    def edit(table: pa.Table) -> pa.Table:
+        dates = sorted(table.column("trade_date").to_pylist())
+        before = pc.less(table.column("trade_date"), pa.scalar(dates[day_index]))
+        adjusted = pc.if_else(before, pc.multiply(table.column("adj_close"), factor), table.column("adj_close"))
+        return table.set_column(table.schema.get_field_index("adj_close"), "adj_close", adjusted)
+    return edit
+
+
+def drop_first(n: int):
+    def edit(table: pa.Table) -> pa.Table:
+        return table.sort_by("trade_date").slice(n)
+    return edit
+
+
+def drop_last_one(table: pa.Table) -> pa.Table:
+    return table.sort_by("trade_date").slice(0, table.num_rows - 1)
+
+
+@pytest.fixture(scope="module")
+def builds(sample_warehouse, tmp_path_factory):
+    home, _, proc = sample_warehouse
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    root = tmp_path_factory.mktemp("incremental")
+    landed = Landed(home / "parquet" / "sample", root)
+    incremental, full = root / "incremental.duckdb", root / "full.duckdb"
+    target = root / "target"
+    pairs_built = []
+
+    # start 8 sessions after the latest event's announcement: the next sessions fall inside its span
+    events = pa.csv.read_csv(DBT_PROJECT_DIR / "seeds" / "curated" / "curated_events.csv")
+    latest = pc.max(events.column("announced_on")).as_py()
+    nvda = landed.original[landed.file("NVDA")].column("trade_date")
+    start = pc.sum(pc.greater(nvda, pa.scalar(latest))).as_py() - 8
+    assert start >= 3, "the sample ends too soon after its latest event for this test"
+    landed.write(drop_last=start)
+    dbt_build(landed.dir, incremental, target)
+    all_pairs = query(incremental, "select count(*) from intermediate.int_event_listings_anchored")[0][0]
+
+    def step(drop_last, edits=None, select=(PRICES,)):
+        landed.write(drop_last, edits)
+        dbt_build(landed.dir, incremental, target, list(select))
+        pairs_built.append(set(query(incremental, "select event_id, symbol from intermediate.int_event_pairs_to_build")))
+
+    step(start - 1)  # one more session
+    step(start - 2, {"NVDA": revise_before(400, 0.99)})  # another, and NVDA's history re-adjusted
+    # one more; NVDA still revised, the S&P 500's history now starts five sessions later, AMD's last bar is
+    # gone, and the NYSE calendar loses the session that was t0 of an event on NVDA (t0 moves to the next session)
+    sessions_path = landed.dir / "calendars" / "sessions.parquet"
+    t0 = query(incremental, "select min(event_date) from marts.fct_event_model_fits where symbol = 'NVDA'")[0][0]
+    sessions = pq.read_table(sessions_path)
+    keep = pc.invert(pc.and_(pc.equal(sessions.column("trading_calendar"), "XNYS"),
+                             pc.equal(sessions.column("session_date"), pa.scalar(t0))))
+    pq.write_table(sessions.filter(keep), sessions_path)
+    step(start - 3, {"NVDA": revise_before(400, 0.99), "^GSPC": drop_first(5), "AMD": drop_last_one},
+         select=(PRICES, CALENDARS))
+
+    dbt_build(landed.dir, full, root / "target-full")
+    return incremental, full, all_pairs, pairs_built, t0
+
+
+def test_every_mart_of_the_incremental_builds_equals_the_full_build(builds):
+    incremental, full, *_ = builds
+    got, want = marts(incremental), marts(full)
+    assert set(got) == set(want) and len(want) > 20
+    assert [t for t in want if got[t] != want[t]] == []
+
+
+def test_the_incremental_builds_recomputed_only_the_pairs_their_changes_touch(builds):
+    incremental, full, all_pairs, pairs_built, t0 = builds
+    first, revised, last = pairs_built
+    pairs_of = lambda where: set(query(full, "select event_id, symbol from intermediate.int_event_listings_anchored "  # noqa: E731
+                                             f"where {where}"))
+    assert 0 < len(first) < all_pairs  # one more session: only the events whose span reaches it
+    # the next session: the latest events again (those whose span still reaches it)
+    assert set() < {e for e, _ in revised - pairs_of("symbol = 'NVDA'")} <= {e for e, _ in first}
+    assert pairs_of("symbol = 'NVDA'") <= revised and len(revised) < all_pairs  # ... and every event on NVDA
+    # the S&P 500's history changed from its first session: every listing it benchmarks, none of the others
+    us = pairs_of("benchmark_symbol = '^GSPC'")
+    assert us <= last and not last - us
+    assert query(full, f"select count(*) from marts.fct_event_model_fits where symbol = 'NVDA' "
+                       f"and t0_session_date = date '{t0}'")[0][0] == 0  # the removed session is no one's t0
