@@ -20,15 +20,32 @@ where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
     pairs this build computed (int_event_pairs_to_build: all of them in a full build; in an incremental one the
     others, and their inputs, are as the build that checked them left them). -#}
 {% test chipwatch_car_equals_sum_of_ars(model) %}
+with built_ars as (
+    select ar.event_id, ar.symbol, ar.model, ar.relative_day, ar.abnormal_return
+    from {{ ref('int_abnormal_returns_computed') }} as ar
+    inner join {{ ref('int_event_pairs_to_build') }} as built
+        on built.event_id = ar.event_id and built.symbol = ar.symbol
+),
+
+window_sums as (
+    select
+        built_ars.event_id, built_ars.symbol, built_ars.model, windows.window_start, windows.window_end,
+        sum(built_ars.abnormal_return) as ar_sum
+    from built_ars
+    inner join {{ ref('event_windows') }} as windows
+        on built_ars.relative_day between windows.window_start and windows.window_end
+    group by built_ars.event_id, built_ars.symbol, built_ars.model, windows.window_start, windows.window_end
+)
+
 select returns.event_id, returns.symbol, returns.model, returns.window_start, returns.window_end
 from {{ model }} as returns
-inner join {{ ref('int_event_pairs_to_build') }} as built
-    on built.event_id = returns.event_id and built.symbol = returns.symbol
-inner join {{ ref('int_abnormal_returns_computed') }} as ar
-    on ar.event_id = returns.event_id and ar.symbol = returns.symbol and ar.model = returns.model
-    and ar.relative_day between returns.window_start and returns.window_end
-group by returns.event_id, returns.symbol, returns.model, returns.window_start, returns.window_end, returns.car
-having abs(sum(ar.abnormal_return) - returns.car) > 1e-9
+inner join window_sums
+    on window_sums.event_id = returns.event_id
+    and window_sums.symbol = returns.symbol
+    and window_sums.model = returns.model
+    and window_sums.window_start = returns.window_start
+    and window_sums.window_end = returns.window_end
+where abs(window_sums.ar_sum - returns.car) > 1e-9
 {% endtest %}
 
 {#- Invariant: training and inference shares add up to 1 wherever a share is given. -#}
