@@ -97,8 +97,8 @@ class Universe:
     def refresh(self, full: bool = True) -> tuple[float, int]:
         """A refresh from the landed data: build every event-study model and its tests, then publish. Full: from an
         empty database. Not full: the pipeline's incremental path (pipelines/lib/build_state.py), which keeps the
-        database and rebuilds what is downstream of the changed sources (here the prices and sessions: every model
-        selected) and the unchanged rest stays."""
+        database and rebuilds what is downstream of the changed sources (here the prices: every model selected, the
+        incremental ones computing only the rows and event-study pairs the new session touches)."""
         started = time.perf_counter()
         last = build_state.load(self.settings)
         now = build_state.current(self.settings, self.dbt_vars, last, self.project)
