@@ -8,7 +8,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_revised_daily_returns() }}",
+    pre_hook='{{ delete_revised_daily_returns() }}',
 ) }}
 
 with landed as (

@@ -7,7 +7,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_pairs_to_build() }}",
+    pre_hook='{{ delete_pairs_to_build() }}',
 ) }}
 with day_returns as (
     select event_id, symbol, relative_day, daily_return as r, benchmark_return as rm, in_other_event_window

@@ -5,7 +5,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook=["{{ delete_rebuilt_daily_returns() }}", "{{ delete_vanished_daily_returns() }}"],
+    pre_hook=['{{ delete_rebuilt_daily_returns() }}', '{{ delete_vanished_daily_returns() }}'],
 ) }}
 
 select

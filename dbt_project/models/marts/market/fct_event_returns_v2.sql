@@ -7,7 +7,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_pairs_to_build() }}",
+    pre_hook='{{ delete_pairs_to_build() }}',
 ) }}
 with abnormal_returns as (
     select abnormal.*
