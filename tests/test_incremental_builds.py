@@ -85,6 +85,19 @@ def revise_before(day_index: int, factor: float):
     return edit
 
 
+def revise_from(day_index: int, factor: float):
+    """A correction: every close and adjusted close from the day_index-th bar on is multiplied by factor (the
+    symbol's rows are then rebuilt from that day: one pair's days come from two builds)."""
+    def edit(table: pa.Table) -> pa.Table:
+        dates = sorted(table.column("trade_date").to_pylist())
+        after = pc.greater_equal(table.column("trade_date"), pa.scalar(dates[day_index]))
+        for column in ("close", "adj_close"):
+            revised = pc.if_else(after, pc.multiply(table.column(column), factor), table.column(column))
+            table = table.set_column(table.schema.get_field_index(column), column, revised)
+        return table
+    return edit
+
+
 def drop_first(n: int):
     def edit(table: pa.Table) -> pa.Table:
         return table.sort_by("trade_date").slice(n)
@@ -121,7 +134,8 @@ def builds(sample_warehouse, tmp_path_factory):
         pairs_built.append(set(query(incremental, "select event_id, symbol from intermediate.int_event_pairs_to_build")))
 
     step(start - 1)  # one more session
-    step(start - 2, {"NVDA": revise_before(400, 0.99)})  # another, and NVDA's history re-adjusted
+    # another, NVDA's history re-adjusted, and AMAT's closes corrected from its 600th bar on
+    step(start - 2, {"NVDA": revise_before(400, 0.99), "AMAT": revise_from(600, 1.01)})
     # one more; NVDA still revised, the S&P 500's history now starts five sessions later, AMD's last bar is
     # gone, and the NYSE calendar loses the session that was t0 of an event on NVDA (t0 moves to the next session)
     sessions_path = landed.dir / "calendars" / "sessions.parquet"
@@ -130,11 +144,13 @@ def builds(sample_warehouse, tmp_path_factory):
     keep = pc.invert(pc.and_(pc.equal(sessions.column("trading_calendar"), "XNYS"),
                              pc.equal(sessions.column("session_date"), pa.scalar(t0))))
     pq.write_table(sessions.filter(keep), sessions_path)
-    step(start - 3, {"NVDA": revise_before(400, 0.99), "^GSPC": drop_first(5), "AMD": drop_last_one},
+    step(start - 3, {"NVDA": revise_before(400, 0.99), "AMAT": revise_from(600, 1.01), "^GSPC": drop_first(5),
+                     "AMD": drop_last_one},
          select=(PRICES, CALENDARS))
 
     dbt_build(landed.dir, full, root / "target-full")
-    return incremental, full, all_pairs, pairs_built, t0
+    amat_revised_from = sorted(landed.original[landed.file("AMAT")].column("trade_date").to_pylist())[600]
+    return incremental, full, all_pairs, pairs_built, t0, amat_revised_from
 
 
 def test_every_mart_of_the_incremental_builds_equals_the_full_build(builds):
@@ -145,14 +161,20 @@ def test_every_mart_of_the_incremental_builds_equals_the_full_build(builds):
 
 
 def test_the_incremental_builds_recomputed_only_the_pairs_their_changes_touch(builds):
-    incremental, full, all_pairs, pairs_built, t0 = builds
+    incremental, full, all_pairs, pairs_built, t0, amat_revised_from = builds
     first, revised, last = pairs_built
     pairs_of = lambda where: set(query(full, "select event_id, symbol from intermediate.int_event_listings_anchored "  # noqa: E731
                                              f"where {where}"))
     assert 0 < len(first) < all_pairs  # one more session: only the events whose span reaches it
     # the next session: the latest events again (those whose span still reaches it)
-    assert set() < {e for e, _ in revised - pairs_of("symbol = 'NVDA'")} <= {e for e, _ in first}
+    assert set() < {e for e, _ in revised - pairs_of("symbol in ('NVDA', 'AMAT')")} <= {e for e, _ in first}
     assert pairs_of("symbol = 'NVDA'") <= revised and len(revised) < all_pairs  # ... and every event on NVDA
+    # ... and AMAT's events whose span reaches its corrected bars: every one with t0 on or after the first of
+    # them, none whose event window (+10 sessions) ended a month before it
+    amat = pairs_of("symbol = 'AMAT'") & revised
+    amat_after = pairs_of(f"symbol = 'AMAT' and t0_session_date >= date '{amat_revised_from}'")
+    amat_long_before = pairs_of(f"symbol = 'AMAT' and t0_session_date < date '{amat_revised_from}' - interval 30 day")
+    assert set() < amat_after <= amat and amat_long_before and not amat & amat_long_before
     # the S&P 500's history changed from its first session: every listing it benchmarks; of the others, only the
     # latest events again
     us = pairs_of("benchmark_symbol = '^GSPC'")
