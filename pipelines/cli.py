@@ -18,6 +18,7 @@ import json
 import logging
 import sys
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from .lib.config import load_settings
@@ -97,7 +98,7 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
     print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, "
           f"home={settings.home}", file=sys.stderr)
     try:
-        outcome = refresh_path.run(build_definitions(settings), settings, sources, backfill, full_rebuild)
+        outcome = refresh_path.run(partial(build_definitions, settings), settings, sources, backfill, full_rebuild)
     except Locked as exc:
         print(f"chipwatch: {exc}", file=sys.stderr)
         return EXIT_LOCKED

@@ -13,7 +13,7 @@ starts its ingestion, and the `build_after_ingest` sensor builds after it.
 import dagster as dg
 
 from . import refresh
-from .defs import comtrade, dbt, epoch, publish, yahoo
+from .defs import comtrade, epoch, yahoo
 from .defs.calendars import exchange_sessions
 from .defs.checks import row_count_checks
 from .defs.resources import source_clients
@@ -27,28 +27,38 @@ SCHEDULES = {  # source -> (cron, time zone)
 }
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
-    project = dbt.prepared_project()
-    dbt_assets = dbt.build_assets(project)
-    published = publish.published_warehouse_asset(dbt_assets)
+def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definitions:
+    """Everything, or (with_build=False) only the ingestion: its assets, checks and jobs, without the dbt project,
+    which the CLI's refresh loads only when something landed (dagster-dbt and the manifest take ~2 s to load)."""
     ingestion = {
         "yahoo": [yahoo.daily_bars_asset(yahoo.partitions(settings)), exchange_sessions],
         "epoch": [epoch.epoch_ml_hardware, epoch.epoch_gpu_clusters],
         "comtrade": [comtrade.records_asset(comtrade.partitions(settings)), comtrade.countries],
     }
-    build_job = dg.define_asset_job(refresh.BUILD_JOB, selection=dg.AssetSelection.assets(dbt_assets, published),
-                                    executor_def=dg.in_process_executor,
-                                    description="Rebuild every model from the data already landed and publish.")
     ingest_jobs = {
         source: dg.define_asset_job(refresh.ingest_job_name(source), selection=dg.AssetSelection.assets(*assets),
                                     executor_def=dg.in_process_executor, description=f"Land {source}.")
         for source, assets in ingestion.items()
     }
-    schedules = [refresh.source_schedule(source, ingest_jobs[source], ingestion[source], cron, tz)
+    ingestion_parts = dict(assets=[a for assets in ingestion.values() for a in assets],
+                           asset_checks=[yahoo.yahoo_all_symbols_landed, *row_count_checks])
+    if not with_build:
+        return dg.Definitions(**ingestion_parts, jobs=list(ingest_jobs.values()),
+                              resources={"settings": settings, **source_clients(settings)})
+
+    from .defs import dbt, publish
+
+    project = dbt.prepared_project()
+    dbt_assets = dbt.build_assets(project)
+    published = publish.published_warehouse_asset(dbt_assets)
+    build_job = dg.define_asset_job(refresh.BUILD_JOB, selection=dg.AssetSelection.assets(dbt_assets, published),
+                                    executor_def=dg.in_process_executor,
+                                    description="Rebuild every model from the data already landed and publish.")
+    schedules = [refresh.source_schedule(source, ingest_jobs[source], ingestion[source], cron, tz, settings)
                  for source, (cron, tz) in SCHEDULES.items()]
     return dg.Definitions(
-        assets=[*(a for assets in ingestion.values() for a in assets), dbt_assets, published],
-        asset_checks=[yahoo.yahoo_all_symbols_landed, *row_count_checks],
+        assets=[*ingestion_parts["assets"], dbt_assets, published],
+        asset_checks=ingestion_parts["asset_checks"],
         jobs=[build_job, *ingest_jobs.values()],
         schedules=schedules,
         sensors=[refresh.build_after_ingest(list(ingest_jobs.values()), build_job, dbt_assets, settings)],

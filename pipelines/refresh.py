@@ -11,9 +11,10 @@ reads as a dbt source and the CLI reads for its summary.
 - From the UI: materialize partitions of `yahoo_daily_bars` or `comtrade_records` (a backfill asks for them again),
   then `build_and_publish`.
 
-Partitioned sources (months of prices, years of trade) run as one run over a partition range: a refresh covers every
-partition and lands only what is new or may have been revised; a backfill covers the partitions of its dates and asks
-for all of them again.
+Partitioned sources (months of prices, years of trade) run as one run over a partition range: a refresh covers the
+partitions its incremental landing asks for (prices: the months from a week before the oldest of the symbols' last
+stored days, every month when a symbol has no history yet; trade: every year) and lands only what is new or may have
+been revised; a backfill covers the partitions of its dates and asks for all of them again.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ import shutil
 import sys
 import time
 from contextlib import redirect_stdout
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
 
-from .defs import dbt as dbt_defs
 from .defs.resources import REFRESH_ID_TAG
-from .lib import build_state, locks, refreshes
+from .lib import build_state, locks, refreshes, yahoo_landing
 from .lib.config import PROJECT_ROOT, Settings
 from .lib.errors import ConfigError
 from .lib.landing import clean_stale_temp_files, process_alive
@@ -82,16 +84,33 @@ def partitions_covering(partitions_def: dg.TimeWindowPartitionsDefinition, start
     return keys
 
 
+# Where an incremental refresh of a partitioned source starts asking: its run covers the partitions from that day's
+# on. A source not listed here covers every partition (Comtrade's few years: its revision window is per series).
+INCREMENTAL_START = {
+    "yahoo": lambda settings: yahoo_landing.refresh_start(settings, yahoo_landing.listing_symbols()),
+}
+
+
+def incremental_start(source: str, settings: Settings) -> date | None:
+    start = INCREMENTAL_START.get(source)
+    return start(settings) if start else None
+
+
 def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: str,
-                   backfill: tuple[date, date] | None = None) -> Request:
-    """Land one source. A partitioned source runs over every partition (a refresh: only what is new or revised) or,
-    for a backfill, over the partitions that cover its dates (asked for again)."""
+                   backfill: tuple[date, date] | None = None, since: date | None = None) -> Request:
+    """Land one source. A partitioned source runs over the partitions from `since` on, or every partition (a
+    refresh: only what is new or revised lands) or, for a backfill, over the partitions that cover its dates (asked
+    for again)."""
     tags = {REFRESH_ID_TAG: refresh_id}
     asset = partitioned_asset(assets)
     if asset is None:
         return Request(ingest_job_name(source), tags)
-    keys = (partitions_covering(asset.partitions_def, *backfill) if backfill
-            else asset.partitions_def.get_partition_keys())
+    if backfill:
+        keys = partitions_covering(asset.partitions_def, *backfill)
+    elif since:
+        keys = partitions_covering(asset.partitions_def, since, date.max) or asset.partitions_def.get_partition_keys()
+    else:
+        keys = asset.partitions_def.get_partition_keys()
     if not keys:
         first = asset.partitions_def.get_first_partition_key()
         raise ConfigError(f"{source}: no partition of {asset.key.to_user_string()} covers {backfill[0]}..{backfill[1]}"
@@ -120,26 +139,37 @@ def dbt_assets_def(defs: dg.Definitions) -> dg.AssetsDefinition:
     return next(a for a in found if a.op.name == DBT_OP)
 
 
-def planned_build(dbt_assets: dg.AssetsDefinition, settings: Settings, refresh_id: str,
-                  full: bool = False) -> tuple[build_state.BuildPlan, Request]:
-    """Compare what has landed (and the dbt project) with what the last successful build was made from."""
+def planned_build(settings: Settings, refresh_id: str, full: bool,
+                  dbt_assets: Callable[[], dg.AssetsDefinition]) -> tuple[build_state.BuildPlan, Request | None]:
+    """Compare what has landed (and the dbt project) with what the last successful build was made from. The dbt
+    assets (dagster-dbt and the manifest: ~2 s to load) are asked for only when something changed."""
     last = build_state.load(settings)
-    plan = build_state.plan(settings, build_state.current(settings, dbt_defs.dbt_vars(settings), last), last, full,
-                            dbt_defs.seeds_feeding_incremental_models(dbt_assets))
+    now = build_state.current(settings, build_state.dbt_vars(settings), last)
+    plan = build_state.plan(settings, now, last, full)
+    if plan.nothing_to_build:
+        return plan, None
     if plan.full:
         return plan, build_request(refresh_id, plan)
-    keys = dbt_defs.keys_downstream(dbt_assets, list(plan.changed_sources), list(plan.changed_seeds))
+    from .defs import dbt as dbt_defs
+
+    assets = dbt_assets()
+    plan = build_state.plan(settings, now, last, full, dbt_defs.seeds_feeding_incremental_models(assets))
+    if plan.full:  # a seed an incremental model reads changed
+        return plan, build_request(refresh_id, plan)
+    keys = dbt_defs.keys_downstream(assets, list(plan.changed_sources), list(plan.changed_seeds))
     return plan, build_request(refresh_id, plan, keys)
 
 
 # -- schedules and the sensor that builds after them --------------------------------------------------------------
 
-def source_schedule(source: str, job, assets: list[dg.AssetsDefinition], cron: str, tz: str) -> dg.ScheduleDefinition:
+def source_schedule(source: str, job, assets: list[dg.AssetsDefinition], cron: str, tz: str,
+                    settings: Settings) -> dg.ScheduleDefinition:
     @dg.schedule(name=f"{source}_schedule", job=job, cron_schedule=cron, execution_timezone=tz,
                  default_status=dg.DefaultScheduleStatus.RUNNING,
                  description=f"Refresh {source}: land it (the build follows through build_after_ingest).")
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-        return ingest_request(source, assets, refreshes.new_refresh_id()).run_request()
+        return ingest_request(source, assets, refreshes.new_refresh_id(),
+                              since=incremental_start(source, settings)).run_request()
 
     return _schedule
 
@@ -153,7 +183,7 @@ def build_after_ingest(ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefini
                                       "same refresh (nothing when no data or seed changed).")
     def _sensor(context: dg.RunStatusSensorContext):
         refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
-        plan, request = planned_build(dbt_assets, settings, refresh_id)
+        plan, request = planned_build(settings, refresh_id, False, lambda: dbt_assets)
         if plan.nothing_to_build:
             return dg.SkipReason(f"refresh {refresh_id}: {plan.reason}")
         return request.run_request(run_key=refresh_id)
@@ -227,23 +257,26 @@ def mark_killed_runs_failed(instance: dg.DagsterInstance) -> int:
     return marked
 
 
-def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = None,
+def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources: list[str] | None = None,
         backfill: tuple[date, date] | None = None, full_rebuild: bool = False) -> RefreshOutcome:
     """Land the sources, then build what changed and publish if anything landed. Raises locks.Locked when another
     refresh of this home is running. Nothing is published (and the previous warehouse stays) when nothing landed or
     the build failed. The build redoes only what depends on changed data or seeds, unless `full_rebuild` or the
-    dbt project changed (pipelines/lib/build_state.py)."""
+    dbt project changed (pipelines/lib/build_state.py). `definitions(with_build=...)` gives the Dagster definitions
+    (pipelines/definitions.py): the ingestion first, everything only when a build follows."""
     started = time.monotonic()
     with locks.refresh_lock(settings.home):
         clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
         instance = dagster_instance()
         mark_killed_runs_failed(instance)
         outcome = RefreshOutcome(refreshes.new_refresh_id(), settings.source)
+        defs = definitions(with_build=False)
         requests = []  # every request first: a bad backfill range fails before anything lands
         for source in sources or list(SOURCES):
             job = defs.resolve_job_def(ingest_job_name(source))
             assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
-            requests.append((source, job, ingest_request(source, assets, outcome.refresh_id, backfill)))
+            since = None if backfill else incremental_start(source, settings)
+            requests.append((source, job, ingest_request(source, assets, outcome.refresh_id, backfill, since)))
         for source, job, request in requests:
             result = _execute(job, request, instance)
             outcome.warnings.update(_metadata_dicts(result, "warnings"))
@@ -256,13 +289,15 @@ def run(defs: dg.Definitions, settings: Settings, sources: list[str] | None = No
         if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
             outcome.not_built_reason = "no source landed anything; not rebuilding"
         else:
-            plan, request = planned_build(dbt_assets_def(defs), settings, outcome.refresh_id, full_rebuild)
+            everything = cache(lambda: definitions(with_build=True))
+            plan, request = planned_build(settings, outcome.refresh_id, full_rebuild,
+                                          lambda: dbt_assets_def(everything()))
             outcome.build_plan = ("full build: " if plan.full else "incremental build: ") + plan.reason
             if plan.nothing_to_build:
                 outcome.up_to_date = True
                 outcome.duration_s = round(time.monotonic() - started, 1)
                 return outcome
-            result = _execute(defs.resolve_job_def(BUILD_JOB), request, instance)
+            result = _execute(everything().resolve_job_def(BUILD_JOB), request, instance)
             outcome.build_run_id = result.run_id
             outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
             published = _materialized(result).get("published_warehouse")

@@ -144,6 +144,12 @@ def test_a_backfill_request_covers_exactly_the_partitions_of_its_dates_and_asks_
     request = refresh.ingest_request("yahoo", assets, "r1", (date(2024, 3, 5), date(2024, 3, 20)))
     assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
         "2024-03-01", "2024-03-01")
+    # a refresh covers the months from where its landing starts asking (pipelines/lib/yahoo_landing.refresh_start)
+    request = refresh.ingest_request("yahoo", assets, "r1", since=date(2025, 3, 24))
+    months = defs.resolve_assets_def("yahoo_daily_bars").partitions_def.get_partition_keys()
+    assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
+        "2025-03-01", months[-1])
+    assert request.run_config["ops"]["yahoo_daily_bars"]["config"] == {"refetch": False}
     assert refresh.ingest_request("epoch", [defs.resolve_assets_def("epoch_ml_hardware")], "r1").tags == {
         "chipwatch/refresh_id": "r1"}
     with pytest.raises(ConfigError, match="its partitions start at 2021-01-01"):

@@ -34,12 +34,15 @@ def test_second_refresh_asks_only_for_new_days_and_never_duplicates(settings, re
     client = live_client(replay)
     first = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 3, 31))
     assert first.results[0].ok
+    # what the refresh's run will cover (its partitions start there); a symbol with no history yet: everything
+    predicted = yahoo_landing.refresh_start(settings, ["NVDA"])
+    assert yahoo_landing.refresh_start(settings, ["NVDA", "AMD"]) == settings.start == date(2024, 1, 1)
     replay.clear_log()
     second = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 5, 30))
     asked = chart_requests(replay, "NVDA")
     assert len(asked) == 1
     period1 = datetime.fromtimestamp(int(asked[0]["query"]["period1"]), timezone.utc).date()
-    assert period1 == date(2025, 3, 31) - yahoo_landing.timedelta(days=yahoo_landing.OVERLAP_DAYS)
+    assert period1 == date(2025, 3, 31) - yahoo_landing.timedelta(days=yahoo_landing.OVERLAP_DAYS) == predicted
     table = pq.read_table(yahoo_landing.bars_path(settings, "NVDA"))
     expected = [d for d in replay_csv_rows("NVDA") if "2024-01-01" <= d <= "2025-05-30"]
     assert sorted(d.isoformat() for d in table["trade_date"].to_pylist()) == expected  # each day once

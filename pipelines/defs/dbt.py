@@ -65,13 +65,6 @@ class ChipwatchTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
-def dbt_vars(settings: Settings) -> dict:
-    """What one home's build needs from dbt: where the landed Parquet is, the source mode, and the build database
-    (dbt_project/profiles.yml reads `build_db`)."""
-    return {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source,
-            "build_db": str(settings.build_db)}
-
-
 class BuildConfig(dg.Config):
     """What a build redoes. The default (a launch from the UI) rebuilds everything from an empty database; a refresh
     passes its plan (pipelines/lib/build_state.py) and selects only the assets downstream of what changed."""
@@ -98,7 +91,7 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             stand_ins = raw_zone.ensure_sources(settings)  # a source that has never landed is built as an empty table
             if stand_ins:
                 context.log.warning(f"never landed, built as empty tables: {', '.join(stand_ins)}")
-            variables = dbt_vars(settings)
+            variables = build_state.dbt_vars(settings)
             last = build_state.load(settings)
             now = build_state.current(settings, variables, last)
             plan = build_state.BuildPlan(config.full_rebuild, "asked by the run",

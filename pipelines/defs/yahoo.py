@@ -27,7 +27,8 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
                   freshness_policy=FRESHNESS["yahoo"],
                   description="Daily bars for every curated listing from Yahoo Finance chart v8 (or the bundled "
                               "sample), one Parquet file per symbol; the raw payloads are kept. A refresh lands what "
-                              "is new; a backfill of some months asks for them again. Fails only when no symbol lands.")
+                              "is new (its run covers the months it asks for); a backfill of some months asks for "
+                              "them again. Fails only when no symbol lands.")
         def yahoo_daily_bars(context: dg.AssetExecutionContext, config: LandingConfig,
                              settings: dg.ResourceParam[Settings],
                              yahoo: dg.ResourceParam[Any]) -> dg.MaterializeResult:
@@ -55,6 +56,9 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
                 "rows_new": sum(r.rows_new for r in report.landed),
                 "rows_stored": attempt.rows_stored,
                 "failed": dg.MetadataValue.json(failures),
+                # their overlap showed revised history: fetched whole, beyond this run's partitions
+                "refetched_full_history": dg.MetadataValue.json(
+                    [r.symbol for r in report.landed if r.refetched_full_history]),
             })
     return yahoo_daily_bars
 

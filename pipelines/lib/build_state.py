@@ -92,6 +92,13 @@ def _package_version(name: str) -> str:
         return "none"
 
 
+def dbt_vars(settings: Settings) -> dict:
+    """What one home's build needs from dbt: where the landed Parquet is, the source mode, and the build database
+    (dbt_project/profiles.yml reads `build_db`)."""
+    return {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source,
+            "build_db": str(settings.build_db)}
+
+
 def current(settings: Settings, dbt_vars: dict, previous: BuildState | None = None,
             project_dir: Path = DBT_PROJECT_DIR) -> BuildState:
     """The state a build made now would be made from."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from . import landing
 from .config import DBT_PROJECT_DIR, Settings
@@ -132,15 +133,35 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
     return report
 
 
+def request_start(settings: Settings, stored: pa.Table | None) -> date:
+    """The first day an incremental landing asks for: the configured start when nothing is stored or the stored
+    history does not reach back to it, else OVERLAP_DAYS before the last stored day (the overlap shows revisions)."""
+    if stored is None or not stored.num_rows:
+        return settings.start
+    first, last = pc.min(stored["trade_date"]).as_py(), pc.max(stored["trade_date"]).as_py()
+    if first > settings.start + timedelta(days=7):
+        return settings.start
+    return max(settings.start, last - timedelta(days=OVERLAP_DAYS))
+
+
+def refresh_start(settings: Settings, symbols: list[str]) -> date:
+    """The first day an incremental refresh of these symbols asks for (a refresh's run covers the months from this
+    day's on). A symbol whose overlap shows revised history is then fetched whole: the run's metadata names it."""
+    starts = []
+    for symbol in symbols:
+        path = bars_path(settings, symbol)
+        try:
+            stored = pq.read_table(path, columns=["trade_date"]) if path.exists() else None
+        except (OSError, pa.ArrowException):  # unreadable: the landing says so for this symbol; ask for everything
+            return settings.start
+        starts.append(request_start(settings, stored))
+    return min(starts, default=settings.start)
+
+
 def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolResult:
     path = bars_path(settings, symbol)
     stored = landing.read_parquet(path)
-    start = settings.start
-    if stored is not None and stored.num_rows:
-        first = pc.min(stored["trade_date"]).as_py()
-        last = pc.max(stored["trade_date"]).as_py()
-        if first <= settings.start + timedelta(days=7):  # history already reaches the configured start
-            start = max(settings.start, last - timedelta(days=OVERLAP_DAYS))
+    start = request_start(settings, stored)
     rows, dropped = _fetch(settings, client, symbol, start, today)
     refetched = False
     if stored is not None and start > settings.start and _revised(stored, rows):
