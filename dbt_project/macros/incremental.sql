@@ -77,3 +77,16 @@ delete from {{ this }}
 where symbol not in (select symbol from {{ ref('int_daily_returns_indexed') }} where session_index = 1)
 {%- endif -%}
 {%- endmacro %}
+
+{#- What the per-pair event-study models read: in an incremental build the day returns of the pairs
+    int_event_pairs_to_build names (int_event_day_returns_to_build); otherwise every pair's
+    (int_event_day_returns_joined), so `dbt build --full-refresh -s int_event_models_fitted+` computes every pair even
+    when int_event_pairs_to_build still holds an earlier incremental build's pairs. Models calling it name both
+    relations in `-- depends_on:` comments (dbt parses with is_incremental() false). -#}
+{% macro event_day_returns_to_compute() -%}
+{%- if is_incremental() -%}
+{{ ref('int_event_day_returns_to_build') }}
+{%- else -%}
+{{ ref('int_event_day_returns_joined') }}
+{%- endif -%}
+{%- endmacro %}

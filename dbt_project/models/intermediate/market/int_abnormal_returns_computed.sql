@@ -1,8 +1,9 @@
 -- Daily abnormal returns AR = r - (alpha + beta * r_m) under each expected-return model, fitted on the chosen
 -- estimation sample (var estimation_excludes_other_events), for every day of the event and CAR-path windows.
--- Incremental on DuckDB: the pairs of int_event_pairs_to_build (the only ones int_event_day_returns_joined
--- returns) are deleted (pre-hook) and computed again.
--- depends_on: {{ ref('int_event_pairs_to_build') }}
+-- Incremental on DuckDB: the pairs of int_event_pairs_to_build (the only ones int_event_day_returns_to_build
+-- returns) are deleted (pre-hook) and computed again; a full build reads every pair (event_day_returns_to_compute).
+-- depends_on: {{ ref('int_event_pairs_to_build') }}, {{ ref('int_event_day_returns_to_build') }}
+-- depends_on: {{ ref('int_event_day_returns_joined') }}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='append',
@@ -22,7 +23,7 @@ select
     days.daily_return,
     days.benchmark_return,
     days.daily_return - (models.alpha + models.beta * days.benchmark_return) as abnormal_return
-from {{ ref('int_event_day_returns_to_build') }} as days
+from {{ event_day_returns_to_compute() }} as days
 cross join span
 inner join {{ ref('int_event_models_fitted') }} as models
     on models.event_id = days.event_id and models.symbol = days.symbol

@@ -1,8 +1,10 @@
 -- Every (event, listing) the study considered, once per estimation sample and expected-return model (macro
 -- fit_event_models), with the fitted parameters or the reason there are none (model_status). A model needs
 -- min_estimation_days days with both returns in its estimation sample. Incremental on DuckDB: the pairs of
--- int_event_pairs_to_build are deleted (pre-hook) and computed again; the others keep their rows.
--- depends_on: {{ ref('int_event_pairs_to_build') }}
+-- int_event_pairs_to_build are deleted (pre-hook) and computed again; the others keep their rows. A full build
+-- reads every pair (macro event_day_returns_to_compute).
+-- depends_on: {{ ref('int_event_pairs_to_build') }}, {{ ref('int_event_day_returns_to_build') }}
+-- depends_on: {{ ref('int_event_day_returns_joined') }}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='append',
@@ -11,7 +13,7 @@
 ) }}
 with day_returns as (
     select event_id, symbol, relative_day, daily_return as r, benchmark_return as rm, in_other_event_window
-    from {{ ref('int_event_day_returns_to_build') }}
+    from {{ event_day_returns_to_compute() }}
 ),
 
 fits as (
