@@ -1,6 +1,8 @@
 """A snapshot of the Dagster definitions, so a refactor cannot silently drop an asset, a check or a job."""
 
+import inspect
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -213,3 +215,8 @@ def test_the_dbt_resource_knows_its_dbt_version_without_running_dbt_version(monk
     assert isinstance(resource, dbt.OfflineDbtCliResource)
     assert str(resource._cli_version) == version("dbt-core") and resource._cli_version.major == 1
     assert resource.dbt_executable == dbt.dbt_executable()
+    # nor does it load dbt's adapter in process (the build never fetches row counts or column metadata through it):
+    # the method it overrides is the one dagster-dbt's cli() calls
+    assert "self._initialize_dbt_core_adapter(" in inspect.getsource(dagster_dbt_resource.DbtCliResource.cli)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    assert not {"fetch_row_counts", "fetch_column_metadata"} & set(Path(dbt.__file__).read_text().split("."))
