@@ -192,3 +192,28 @@ def test_the_incremental_builds_recomputed_only_the_pairs_their_changes_touch(bu
     assert us <= last and {e for e, _ in last - us} <= {e for e, _ in first}
     assert query(full, f"select count(*) from marts.fct_event_model_fits where symbol = 'NVDA' "
                        f"and t0_session_date = date '{t0}'")[0][0] == 0  # the removed session is no one's t0
+
+
+def test_a_duplicated_daily_row_fails_the_uniqueness_test_of_fct_daily_returns(builds, tmp_path):
+    """In a build the test checks the days that build rebuilt; run alone (`dbt test`), every row: here one duplicate
+    of an old day and one of the latest day, both found."""
+    incremental = builds[0]
+    copy = tmp_path / "duplicated.duckdb"
+    shutil.copy(incremental, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        for pick in ("min", "max"):
+            con.execute(f"insert into marts.fct_daily_returns select * from marts.fct_daily_returns "
+                        f"where symbol = 'NVDA' and trade_date = "
+                        f"(select {pick}(trade_date) from marts.fct_daily_returns where symbol = 'NVDA')")
+    finally:
+        con.close()
+    variables = json.dumps({"parquet_dir": str(incremental.parent / "parquet"), "source_mode": "sample",
+                            "build_db": str(copy)})
+    result = subprocess.run([DBT, "test", "--select", "fct_daily_returns,test_name:chipwatch_unique_rebuilt_daily_rows",
+                             "--profiles-dir", ".", "--target-path", str(tmp_path / "target"), "--vars", variables],
+                            cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    (ran,) = [r for r in results if "chipwatch_unique_rebuilt_daily_rows_fct_daily_returns" in r["unique_id"]]
+    assert (ran["status"], ran["failures"]) == ("fail", 2), [(r["unique_id"], r["status"]) for r in results]

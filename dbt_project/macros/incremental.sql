@@ -90,3 +90,12 @@ where symbol not in (select symbol from {{ ref('int_daily_returns_indexed') }} w
 {{ ref('int_event_day_returns_joined') }}
 {%- endif -%}
 {%- endmacro %}
+
+{#- Pre-hooks around delete_revised_daily_returns: that comparison decides a set of rows, the same at any thread
+    count, so it may use two DuckDB threads; the model's body then runs with the profile's one thread again (its
+    rows, and every float sum downstream, must come in the same order in every build). -#}
+{% macro exact_step_threads(on) -%}
+{%- if target.type == 'duckdb' and is_incremental() -%}
+set threads = {{ 2 if on else target.get('settings', {}).get('threads', 1) }}
+{%- endif -%}
+{%- endmacro %}

@@ -11,6 +11,32 @@ group by {{ columns | join(', ') }}
 having count(*) > 1
 {% endtest %}
 
+{#- (symbol, trade_date) is unique in a table appended from int_daily_returns_indexed (fct_daily_returns), checked
+    from each symbol's first day this build rebuilt: every build deletes from that day before appending, and the rows
+    before it are the ones an earlier build checked (a full build rebuilds every day, so checks every row). Run
+    outside a build that rebuilt days (`dbt test` alone), it checks every row. -#}
+{% test chipwatch_unique_rebuilt_daily_rows(model) %}
+with rebuilt_from as (
+    select symbol, min(trade_date) as first_rebuilt_day
+    from {{ ref('int_daily_returns_indexed') }}
+    where built_in_invocation_id = '{{ invocation_id }}'
+    group by symbol
+),
+
+checked as (
+    select rows_.symbol, rows_.trade_date
+    from {{ model }} as rows_
+    cross join (select count(*) as symbols_rebuilt from rebuilt_from) as this_build
+    left join rebuilt_from on rebuilt_from.symbol = rows_.symbol
+    where this_build.symbols_rebuilt = 0 or rows_.trade_date >= rebuilt_from.first_rebuilt_day
+)
+
+select symbol, trade_date, count(*) as n
+from checked
+group by symbol, trade_date
+having count(*) > 1
+{% endtest %}
+
 {% test chipwatch_between(model, column_name, min_value, max_value) %}
 select {{ column_name }} from {{ model }}
 where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}

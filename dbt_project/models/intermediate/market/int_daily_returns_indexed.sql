@@ -8,7 +8,8 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook='{{ delete_revised_daily_returns() }}',
+    pre_hook=['{{ exact_step_threads(on=true) }}', '{{ delete_revised_daily_returns() }}',
+              '{{ exact_step_threads(on=false) }}'],
 ) }}
 
 with landed as (
