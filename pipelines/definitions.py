@@ -40,11 +40,12 @@ def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definit
                                     executor_def=dg.in_process_executor, description=f"Land {source}.")
         for source, assets in ingestion.items()
     }
-    ingestion_parts = dict(assets=[a for assets in ingestion.values() for a in assets],
-                           asset_checks=[yahoo.yahoo_all_symbols_landed, *row_count_checks])
+    ingest_assets = [a for assets in ingestion.values() for a in assets]
+    checks = [yahoo.yahoo_all_symbols_landed, *row_count_checks]
+    resources = {"settings": settings, **source_clients(settings)}
     if not with_build:
-        return dg.Definitions(**ingestion_parts, jobs=list(ingest_jobs.values()),
-                              resources={"settings": settings, **source_clients(settings)})
+        return dg.Definitions(assets=ingest_assets, asset_checks=checks, jobs=list(ingest_jobs.values()),
+                              resources=resources)
 
     from .defs import dbt, publish
 
@@ -57,12 +58,12 @@ def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definit
     schedules = [refresh.source_schedule(source, ingest_jobs[source], ingestion[source], cron, tz, settings)
                  for source, (cron, tz) in SCHEDULES.items()]
     return dg.Definitions(
-        assets=[*ingestion_parts["assets"], dbt_assets, published],
-        asset_checks=ingestion_parts["asset_checks"],
+        assets=[*ingest_assets, dbt_assets, published],
+        asset_checks=checks,
         jobs=[build_job, *ingest_jobs.values()],
         schedules=schedules,
         sensors=[refresh.build_after_ingest(list(ingest_jobs.values()), build_job, dbt_assets, settings)],
-        resources={"settings": settings, **source_clients(settings), "dbt": dbt.dbt_resource(project)},
+        resources={**resources, "dbt": dbt.dbt_resource(project)},
     )
 
 

@@ -24,11 +24,11 @@ import os
 import shutil
 import sys
 import time
-from contextlib import redirect_stdout
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import dagster as dg
@@ -84,16 +84,12 @@ def partitions_covering(partitions_def: dg.TimeWindowPartitionsDefinition, start
     return keys
 
 
-# Where an incremental refresh of a partitioned source starts asking: its run covers the partitions from that day's
-# on. A source not listed here covers every partition (Comtrade's few years: its revision window is per series).
-INCREMENTAL_START = {
-    "yahoo": lambda settings: yahoo_landing.refresh_start(settings, yahoo_landing.listing_symbols()),
-}
-
-
 def incremental_start(source: str, settings: Settings) -> date | None:
-    start = INCREMENTAL_START.get(source)
-    return start(settings) if start else None
+    """Where an incremental refresh of a partitioned source starts asking: its run covers the partitions from that
+    day's on. None for every partition (Comtrade's few years: its revision window is per series)."""
+    if source == "yahoo":
+        return yahoo_landing.refresh_start(settings, yahoo_landing.listing_symbols())
+    return None
 
 
 def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: str,
