@@ -17,9 +17,11 @@ DBT = ROOT / "dbt_project"
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory):
-    """The SQL the macros expand to, applied to a table `grid(x, df)`."""
-    sql = ("select x, df, {{ normal_two_sided_p('x') }} as normal_p, {{ student_t_two_sided_p('x', 'df') }} as t_p, "
-           "{{ student_t_975('df') }} as t_975 from grid")
+    """The SQL the macros expand to, applied to a table `grid(x, df)`: the Student t p-value in the two steps the
+    models use (the normal deviate of t, then its normal tail)."""
+    sql = ("select x, df, {{ normal_two_sided_p('x') }} as normal_p, {{ normal_two_sided_p('t_deviate') }} as t_p, "
+           "{{ student_t_975('df') }} as t_975 "
+           "from (select grid.*, {{ student_t_normal_deviate('grid.x', 'grid.df') }} as t_deviate from grid) as grid")
     target = tmp_path_factory.mktemp("stats-target")
     with pytest.MonkeyPatch.context() as mp:  # compile opens the build database: a scratch one
         mp.setenv("CHIPWATCH_BUILD_DB", str(target / "scratch.duckdb"))

@@ -26,13 +26,18 @@ end)
 {#- Two-sided p-value of a standard normal statistic z. -#}
 {% macro normal_two_sided_p(z) %}(2 * {{ normal_upper_tail(z) }}){% endmacro %}
 
-{#- Two-sided p-value of a Student t statistic with `df` degrees of freedom: Hill's (1970) normalizing transformation
-    (Comm. ACM 13(10), algorithm 395, the large-df branch) of t into a normal deviate, then the normal tail above.
-    Absolute error < 1e-8 for df >= 9 (the smallest df a group test uses); null when df < 9. -#}
-{% macro student_t_two_sided_p(t, df) -%}
+{#- A Student t statistic with `df` degrees of freedom as the standard normal deviate with the same two-sided tail:
+    Hill's (1970) normalizing transformation (Comm. ACM 13(10), algorithm 395, the large-df branch). Its two-sided
+    p-value is then normal_two_sided_p of the deviate: absolute error < 1e-8 for df >= 9 (the smallest df a group test
+    uses); null when df < 9 or t is null.
+    Compute the deviate as a column in one CTE and the p-value in the next one: the deviate repeats t 42 times and
+    the normal tail repeats its argument 23 times, so one expression for both repeats t ~1,000 times (~40 KB of SQL per
+    p-value), which ran Spark's code generator out of driver heap in fct_event_group_reactions (three p-values in one
+    select). Split, Spark keeps the two projections apart (it does not inline an expression a consumer uses twice). -#}
+{% macro student_t_normal_deviate(t, df) -%}
 {%- set t = '(' ~ t ~ ')' -%}{%- set df = 'cast(' ~ df ~ ' as double)' -%}
 (case when {{ df }} >= 9 and {{ t }} is not null then
-    2 * {{ normal_upper_tail(hill_normal_deviate(t, df)) }}
+    {{ hill_normal_deviate(t, df) }}
 end)
 {%- endmacro %}
 

@@ -115,6 +115,16 @@ adjusted as (
                 / (1 + (combined.members - 1) * combined.mean_pairwise_correlation))
         end as kp_t
     from combined
+),
+
+-- each t statistic as its normal deviate, one step before the p-values (macros/statistics.sql says why)
+deviates as (
+    select
+        adjusted.*,
+        {{ student_t_normal_deviate('adjusted.portfolio_t', 'adjusted.residual_df') }} as portfolio_t_deviate,
+        {{ student_t_normal_deviate('adjusted.bmp_t', 'adjusted.members - 1') }} as bmp_t_deviate,
+        {{ student_t_normal_deviate('adjusted.kp_t', 'adjusted.members - 1') }} as kp_t_deviate
+    from adjusted
 )
 
 select
@@ -133,7 +143,7 @@ select
     round(portfolio_car_se, 12) as portfolio_car_se,
     round(portfolio_t, 12) as portfolio_t,
     cast(residual_df as integer) as df,
-    round({{ student_t_two_sided_p('portfolio_t', 'residual_df') }}, 8) as p_value,
+    round({{ normal_two_sided_p('portfolio_t_deviate') }}, 8) as p_value,
     round(portfolio_car - {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_low,
     round(portfolio_car + {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_high,
     round(independence_t, 12) as independence_t,
@@ -141,9 +151,9 @@ select
     round(mean_pairwise_correlation, 12) as mean_pairwise_correlation,
     cast(correlation_days as integer) as correlation_days,
     round(bmp_t, 12) as bmp_t,
-    round({{ student_t_two_sided_p('bmp_t', 'members - 1') }}, 8) as bmp_p_value,
+    round({{ normal_two_sided_p('bmp_t_deviate') }}, 8) as bmp_p_value,
     round(kp_t, 12) as kp_t,
-    round({{ student_t_two_sided_p('kp_t', 'members - 1') }}, 8) as kp_p_value,
+    round({{ normal_two_sided_p('kp_t_deviate') }}, 8) as kp_p_value,
     cast(case
         when members < {{ var('group_test_min_members') }}
             then 'fewer than {{ var("group_test_min_members") }} members: the cross-sectional standard deviation of so few standardized CARs estimates nothing'
@@ -160,4 +170,4 @@ select
         when sign_test_z is null then 'no estimation-window share of positive abnormal returns strictly between 0 and 1'
     end as {{ dbt.type_string() }}) as sign_test_null_reason,
     cast(shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
-from adjusted
+from deviates

@@ -47,38 +47,44 @@ tested as (
 
 with_t as (
     select tested.*, tested.car / nullif(tested.car_se, 0) as t_stat from tested
+),
+
+-- the t statistic as its normal deviate, one step before the p-value (macros/statistics.sql says why)
+with_deviate as (
+    select with_t.*, {{ student_t_normal_deviate('with_t.t_stat', 'with_t.residual_df') }} as t_stat_deviate
+    from with_t
 )
 
 select
-    cast(with_t.event_id as {{ dbt.type_string() }}) as event_id,
-    cast(with_t.symbol as {{ dbt.type_string() }}) as symbol,
-    with_t.event_date,
-    cast(with_t.model as {{ dbt.type_string() }}) as model,
-    cast(with_t.window_start as integer) as window_start,
-    cast(with_t.window_end as integer) as window_end,
-    cast(with_t.window_days as integer) as window_days,
-    round(with_t.raw_return, 12) as raw_return,
-    round(with_t.benchmark_return, 12) as benchmark_return,
-    round(with_t.car, 12) as car,
-    round(with_t.car_se, 12) as car_se,
-    round(with_t.t_stat, 12) as t_stat,
-    cast(with_t.residual_df as integer) as residual_df,
-    round({{ student_t_two_sided_p('with_t.t_stat', 'with_t.residual_df') }}, 8) as p_value,
-    round(with_t.car - {{ student_t_975('with_t.residual_df') }} * with_t.car_se, 10) as ci_low,
-    round(with_t.car + {{ student_t_975('with_t.residual_df') }} * with_t.car_se, 10) as ci_high,
-    round(with_t.car / (with_t.residual_sd * sqrt(with_t.window_days)), 12) as t_stat_ignoring_estimation_error,
-    with_t.alpha,
-    with_t.beta,
-    with_t.residual_sd,
-    cast(with_t.estimation_days as integer) as estimation_days,
-    cast(with_t.estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
-    cast(with_t.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol,
+    cast(with_deviate.event_id as {{ dbt.type_string() }}) as event_id,
+    cast(with_deviate.symbol as {{ dbt.type_string() }}) as symbol,
+    with_deviate.event_date,
+    cast(with_deviate.model as {{ dbt.type_string() }}) as model,
+    cast(with_deviate.window_start as integer) as window_start,
+    cast(with_deviate.window_end as integer) as window_end,
+    cast(with_deviate.window_days as integer) as window_days,
+    round(with_deviate.raw_return, 12) as raw_return,
+    round(with_deviate.benchmark_return, 12) as benchmark_return,
+    round(with_deviate.car, 12) as car,
+    round(with_deviate.car_se, 12) as car_se,
+    round(with_deviate.t_stat, 12) as t_stat,
+    cast(with_deviate.residual_df as integer) as residual_df,
+    round({{ normal_two_sided_p('with_deviate.t_stat_deviate') }}, 8) as p_value,
+    round(with_deviate.car - {{ student_t_975('with_deviate.residual_df') }} * with_deviate.car_se, 10) as ci_low,
+    round(with_deviate.car + {{ student_t_975('with_deviate.residual_df') }} * with_deviate.car_se, 10) as ci_high,
+    round(with_deviate.car / (with_deviate.residual_sd * sqrt(with_deviate.window_days)), 12) as t_stat_ignoring_estimation_error,
+    with_deviate.alpha,
+    with_deviate.beta,
+    with_deviate.residual_sd,
+    cast(with_deviate.estimation_days as integer) as estimation_days,
+    cast(with_deviate.estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
+    cast(with_deviate.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol,
     cast(other_events.other_events_in_window as {{ dbt.type_string() }}) as other_events_in_window,
-    cast(with_t.other_events_in_estimation_window as integer) as other_events_in_estimation_window,
+    cast(with_deviate.other_events_in_estimation_window as integer) as other_events_in_estimation_window,
     cast(other_events.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
-from with_t
+from with_deviate
 left join other_events
-    on other_events.event_id = with_t.event_id
-    and other_events.symbol = with_t.symbol
-    and other_events.window_start = with_t.window_start
-    and other_events.window_end = with_t.window_end
+    on other_events.event_id = with_deviate.event_id
+    and other_events.symbol = with_deviate.symbol
+    and other_events.window_start = with_deviate.window_start
+    and other_events.window_end = with_deviate.window_end
