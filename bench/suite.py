@@ -32,7 +32,7 @@ import pandas as pd
 from bench import synthetic
 from pipelines.lib import build_state
 from pipelines.lib.config import DBT_PROJECT_DIR, PROJECT_ROOT, load_settings
-from pipelines.lib.publish import publish
+from pipelines.lib.publish import publish_with_exports
 
 from .baselines import best_event_study, duckdb_event_study, pandas_event_study
 
@@ -96,10 +96,11 @@ class Universe:
                 "--quiet"]
 
     def refresh(self, full: bool = True) -> tuple[float, int]:
-        """A refresh from the landed data: build every event-study model and its tests, then publish. Full: from an
-        empty database. Not full: the pipeline's incremental path (pipelines/lib/build_state.py), which keeps the
-        database and rebuilds what is downstream of the changed sources (here the prices: every model selected, the
-        incremental ones computing only the rows and event-study pairs the new session touches)."""
+        """A refresh from the landed data: build every event-study model and its tests, then publish (the database file
+        and the Parquet exports, as the pipeline does). Full: from an empty database. Not full: the pipeline's
+        incremental path (pipelines/lib/build_state.py), which keeps the database and rebuilds what is downstream of
+        the changed sources (here the prices: every model selected, the incremental ones computing only the rows and
+        event-study pairs the new session touches)."""
         started = time.perf_counter()
         last = build_state.load(self.settings)
         now = build_state.current(self.settings, self.dbt_vars, last, self.project)
@@ -117,7 +118,7 @@ class Universe:
                          "--select", *selection)
         wall, rss = measured(build, self.env, self.project)
         build_state.save(self.settings, build_state.after_build(last, now, plan))
-        publish(self.build_db, self.settings.published_db)
+        publish_with_exports(self.build_db, self.settings.published_db, self.settings.exports_dir)
         return time.perf_counter() - started, rss
 
     def event_study_step(self) -> tuple[float, float]:

@@ -6,7 +6,7 @@ import dagster as dg
 
 from ..lib.config import Settings
 from ..lib.locks import build_lock
-from ..lib.publish import export_marts, publish
+from ..lib.publish import publish_with_exports
 from .dbt import BUILT_BY
 
 log = logging.getLogger("chipwatch.publish")
@@ -27,13 +27,9 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
                 what = f"the build of run {holder}" if holder else "no complete build"
                 raise dg.Failure(f"the build database now holds {what}, not this run's: not publishing it "
                                  "(the run that built it publishes its own)")
-            counts = publish(settings.build_db, settings.published_db)
-            marts = {k: v for k, v in counts.items() if k.startswith("marts.")}
-            log.info("published %s (%d marts)", settings.published_db, len(marts))
-            exported = export_marts(settings.published_db, settings.exports_dir)
-        for stale in settings.exports_dir.glob("*.parquet"):  # a mart that no longer exists
-            if stale.stem not in exported:
-                stale.unlink()
+            counts, exported = publish_with_exports(settings.build_db, settings.published_db, settings.exports_dir)
+        marts = {k: v for k, v in counts.items() if k.startswith("marts.")}
+        log.info("published %s (%d marts)", settings.published_db, len(marts))
         log.info("exported %d marts as Parquet to %s", len(exported), settings.exports_dir)
         report_note = "not asked (CHIPWATCH_REPORT unset)"
         if settings.write_report:  # the warehouse is published either way: a failed report is logged, not fatal

@@ -77,6 +77,17 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
+def publish_with_exports(build_db: Path, published_db: Path, exports_dir: Path) -> tuple[dict, dict[str, Path]]:
+    """What a refresh publishes: the database file (publish), then one Parquet file per mart in exports_dir (from the
+    published file); an export whose mart no longer exists is removed. Returns (publish's counts, {mart: path})."""
+    counts = publish(build_db, published_db)
+    exported = export_marts(published_db, exports_dir)
+    for stale in exports_dir.glob("*.parquet"):
+        if stale.stem not in exported:
+            stale.unlink()
+    return counts, exported
+
+
 def table_counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -116,10 +127,12 @@ def _fsync_dir(folder: Path) -> None:
 
 def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "marts") -> dict[str, Path]:
     """Write every table of `schema` as one file each (Parquet or CSV) into out_dir, each written to a temporary file
-    and renamed into place, so a reader never sees half a file. Returns {table: path}."""
-    import pyarrow.csv as pacsv
+    and renamed into place, so a reader never sees half a file. Returns {table: path}.
 
-    from .landing import atomic_write_with, write_parquet
+    DuckDB writes the files itself, streaming row groups: the benchmark's large marts (544 MB, 12.5 M daily returns)
+    in 2.5 s, where materialising each in Arrow and writing it with pyarrow took 3.5-5.2 s and held a whole mart in
+    memory."""
+    from .landing import atomic_write_with
 
     if fmt not in ("parquet", "csv"):
         raise PublishError(f"export format must be parquet or csv, got {fmt[:20]!r}")
@@ -130,13 +143,15 @@ def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "m
         names = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]).fetchall()]
         for name in names:
-            table = con.table(f"{schema}.{name}").to_arrow_table()
+            relation = con.table(f"{_ident(schema)}.{_ident(name)}")
             path = out_dir / f"{name}.{fmt}"
             if fmt == "parquet":
-                write_parquet(path, table)
+                atomic_write_with(path, lambda tmp, r=relation: r.write_parquet(str(tmp), compression="snappy"))
             else:
-                atomic_write_with(path, lambda tmp, t=table: pacsv.write_csv(t, tmp))
+                atomic_write_with(path, lambda tmp, r=relation: r.write_csv(str(tmp), header=True))
             written[name] = path
+    except duckdb.Error as exc:
+        raise PublishError(f"exporting {schema} of {db.name} to {out_dir} failed: {exc}") from exc
     finally:
         con.close()
     return written
