@@ -79,3 +79,19 @@ def test_declared_types_are_spelled_for_every_engine():
         for declared in re.findall(r"data_type:\s*([^,}\n]+)", text):
             assert declared.strip().strip('"') in {"string", "double", "integer", "bigint", "boolean", "date"} or \
                 "target.type" in declared, f"{path.name}: data_type {declared}"
+
+
+# Spark turns each model into generated Java code in its driver: a model whose macros repeat an argument expression
+# many times compiles to a huge expression tree. fct_event_group_reactions once compiled to 159 KB (three Student t
+# p-values, each repeating t ~1,000 times) and ran the 1 GB driver heap out in `make test-spark`; split into CTE steps
+# it is 24 KB, the largest model. Compose such macros through columns (macros/statistics.sql shows how).
+COMPILED_MODEL_LIMIT_BYTES = 48_000
+
+
+def test_no_model_compiles_to_a_huge_query(sample_warehouse):
+    home, _, proc = sample_warehouse
+    compiled = home / "build" / "dbt-target" / "compiled" / "chipwatch" / "models"
+    sizes = {p.relative_to(compiled): p.stat().st_size for p in compiled.rglob("*.sql")}
+    assert len(sizes) >= 40, proc.stderr[-2000:]  # the full build compiled every model
+    huge = {str(p): n for p, n in sizes.items() if n > COMPILED_MODEL_LIMIT_BYTES}
+    assert not huge, f"compiled models over {COMPILED_MODEL_LIMIT_BYTES} bytes: {huge}"
