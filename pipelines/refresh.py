@@ -86,7 +86,7 @@ def partitions_covering(partitions_def: dg.TimeWindowPartitionsDefinition, start
 
 def incremental_start(source: str, settings: Settings) -> date | None:
     """Where an incremental refresh of a partitioned source starts asking: its run covers the partitions from that
-    day's on. None for every partition (Comtrade's few years: its revision window is per series)."""
+    day on. None for every partition (Comtrade's few years: its revision window is per series)."""
     if source == "yahoo":
         return yahoo_landing.refresh_start(settings, yahoo_landing.listing_symbols())
     return None
