@@ -41,14 +41,26 @@ def test_empty_range_has_no_timestamp_key_and_gives_no_rows(replay):
     assert parse_chart("NVDA", payload.body, payload.status).rows == []
 
 
-# the recorded service has no ^HSI (the project lists it; the bundled sample has it): no data set has XXXX
-@pytest.mark.parametrize("symbol", [pytest.param("^HSI", marks=pytest.mark.real_data), "XXXX"])
-def test_unknown_symbol_is_a_clear_error_naming_it(replay, symbol):
+def test_unknown_symbol_is_a_clear_error_naming_it(replay):
+    symbol = "XXXX"  # in no data set, recorded or bundled
     payload = client(replay).fetch_chart(symbol, date(2024, 1, 1), date(2024, 1, 31))
     assert payload.status == 404
     with pytest.raises(FetchError) as err:
         parse_chart(symbol, payload.body, payload.status)
     assert symbol in str(err.value) and "404" in str(err.value) and "unknown symbol" in str(err.value)
+
+
+@pytest.mark.real_data
+def test_the_hang_seng_index_is_served_in_hong_kong_dates(replay):
+    """Hong Kong's benchmark (^HSI, recorded 2021-01-04 .. 2025-12-31): every recorded session, in HKT dates."""
+    payload = client(replay).fetch_chart("^HSI", date(2025, 12, 1), date(2025, 12, 31))
+    chart = parse_chart("^HSI", payload.body, payload.status)
+    recorded = replay_csv("^HSI")
+    assert [r["trade_date"].isoformat() for r in chart.rows] == sorted(d for d in recorded if d >= "2025-12-01")
+    assert chart.rows[-1]["trade_date"] == date(2025, 12, 31)
+    assert [r["close"] for r in chart.rows] == pytest.approx([float(recorded[d]["close"]) for d in sorted(recorded)
+                                                              if d >= "2025-12-01"])
+    assert chart.currency == "HKD" and chart.exchange_timezone == "Asia/Hong_Kong"
 
 
 @pytest.mark.parametrize("kind, problem", [
