@@ -118,7 +118,9 @@ def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
     assert (sensor.name, sensor.default_status) == ("build_after_ingest", dg.DefaultSensorStatus.RUNNING)
 
 
-def test_the_yahoo_schedule_fires_after_the_us_close_on_weekdays_and_asks_a_whole_incremental_refresh():
+def test_the_yahoo_schedule_fires_after_the_us_close_on_weekdays_and_asks_a_whole_incremental_refresh(home):
+    # a home with nothing landed (the module's `defs` read $CHIPWATCH_HOME, which may hold a developer's bars)
+    defs = build_definitions(load_settings("sample"))
     schedule = defs.get_repository_def().get_schedule_def("yahoo_schedule")
     start = datetime(2025, 4, 11, 12, 0, tzinfo=ZoneInfo("America/New_York")).timestamp()
     ticks = cron_string_iterator(start, schedule.cron_schedule, schedule.execution_timezone)
