@@ -109,3 +109,46 @@ def test_every_bars_file_is_visible_to_spark_and_hadoop_and_old_names_are_migrat
     assert not any(name.startswith(("_", ".")) for name in names)
     dates = pq.read_table(folder / names[0])["trade_date"].to_pylist()
     assert min(dates) == date(2024, 1, 2) and len(dates) == len(set(dates))  # the migrated history was kept
+
+
+# NAURA (002371.SZ) issued bonus shares, ex-date 2025-07-03 (close 437.12 -> 328.17). The recording of 2026-12 gives
+# its adjusted closes before that day as close x 0.738944, Yahoo's factor (../shared/replay/PROVENANCE.md); the
+# earlier recording, to 2025-05-23, had them equal to the close. A refresh that landed that series sees history revised.
+NAURA, NAURA_FACTOR = "002371.SZ", 0.738944
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize("start, path", [
+    ("2024-07-19", "overlap"),  # history begins at the configured start: the overlap shows the revision
+    ("2024-01-01", "whole"),    # history begins after the configured start: every landing asks for all of it
+])
+def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_continuous(
+        settings, replay, monkeypatch, start, path):
+    monkeypatch.setenv("CHIPWATCH_START_DATE", start)
+    settings = load_settings("live")
+    client = live_client(replay)
+    yahoo_landing.land_prices(settings, client, [NAURA], today=date(2025, 5, 23))
+    file = yahoo_landing.bars_path(settings, NAURA)
+    stored = pq.read_table(file)
+    assert max(stored["trade_date"].to_pylist()) == date(2025, 5, 23)
+    # what the earlier recording had landed: adjusted close = close
+    landing.write_parquet(file, stored.set_column(stored.schema.get_field_index("adj_close"), "adj_close",
+                                                  stored["close"]))
+    replay.clear_log()
+    result = yahoo_landing.land_prices(settings, client, [NAURA], today=date(2025, 12, 31)).results[0]
+    assert result.ok and result.refetched_full_history == (path == "overlap")
+    first_asked = [datetime.fromtimestamp(int(r["query"]["period1"]), timezone.utc).date()
+                   for r in chart_requests(replay, NAURA)]
+    assert first_asked[-1] == date.fromisoformat(start)  # the last request asked for the whole history
+    table = pq.read_table(file).to_pydict()
+    recorded = replay_csv_rows(NAURA)
+    assert [d.isoformat() for d in table["trade_date"]] == sorted(recorded)
+    assert table["adj_close"] == pytest.approx([float(recorded[d]["adjclose"]) for d in sorted(recorded)], rel=1e-12)
+    # one adjustment basis: before the ex-date every adjusted close is the close times Yahoo's factor
+    ex = table["trade_date"].index(date(2025, 7, 3))
+    assert all(a == pytest.approx(c * NAURA_FACTOR, rel=1e-9)
+               for a, c in zip(table["adj_close"][:ex], table["close"][:ex]))
+    # the return across the ex-date is the price move net of the bonus issue (+1.6%), not the -24.9% of the closes
+    across = table["adj_close"][ex] / table["adj_close"][ex - 1] - 1
+    assert across == pytest.approx(328.17 / (437.12 * NAURA_FACTOR) - 1, rel=1e-9)
+    assert round(100 * across, 1) == 1.6 and round(100 * (328.17 / 437.12 - 1), 1) == -24.9
