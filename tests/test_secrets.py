@@ -19,7 +19,7 @@ def test_the_comtrade_key_appears_nowhere(live_warehouse, replay_server, tmp_pat
         proc = run_chipwatch("refresh", env=env)
     finally:
         replay_server.control()
-    assert proc.returncode == 1, proc.stdout + proc.stderr  # the exports queries failed (and ^HSI)
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # the exports queries failed
     assert any(r["path"].startswith("/data/v1/get/") for r in replay_server.log())  # the keyed endpoint was used
     assert SECRET not in proc.stdout + proc.stderr
     written = [p for folder in (home, home.parent / "dagster_home") for p in folder.rglob("*") if p.is_file()]
