@@ -38,11 +38,6 @@ NO_REPLAY = (f"checks real recorded data: needs {SHARED / 'replay'} (there in CI
              "live-path tests against tests/standin_server.py)")
 
 
-# Marts the replay server's recorded data cannot fill (they hold no Tier-2 trade flows): empty on a build from them,
-# filled (and compared) on the sample and the stand-in.
-EMPTY_ON_RECORDED_DATA = {"fct_tier2_sourcing"}
-
-
 def pytest_report_header(config):
     server = (f"{REPLAY} (real recorded data)" if REAL_DATA else
               f"{STANDIN} (bundled sample; real_data tests skip, or fail under CHIPWATCH_REQUIRE_REPLAY=1)")
@@ -132,6 +127,19 @@ def served_trade_records(limit: int | None = None) -> list[dict]:
     """The Comtrade records the server answers from (the recorded ones, or the bundled sample's), in file order."""
     with (open(REPLAY_TRADE) if REAL_DATA else gzip.open(comtrade.SAMPLE_FILE, "rt")) as fh:
         return [json.loads(line) for line in itertools.islice(fh, limit)]
+
+
+def recorded_thai_imports():
+    """Thailand's (764) recorded HS 8542 imports by partner and year, straight from the replay's records."""
+    value = {}
+    with open(REPLAY_TRADE) as fh:
+        for r in map(json.loads, fh):
+            if (r["reporterCode"], r["flowCode"], r["freqCode"], r["cmdCode"], r["partner2Code"]) == (764, "M", "A",
+                                                                                                         "8542", 0):
+                key = (int(r["period"]), r["partnerCode"])
+                assert key not in value, key  # one record per year and partner
+                value[key] = r["primaryValue"]
+    return value
 
 
 def replay_csv_rows(symbol: str) -> dict[str, dict]:

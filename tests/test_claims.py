@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.lib.report import CHARTS
 
-from .conftest import ROOT, chipwatch_env, q, run_chipwatch
+from .conftest import ROOT, chipwatch_env, q, recorded_thai_imports, run_chipwatch
 from .test_dashboard import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
@@ -72,10 +72,14 @@ def test_evidence_values_are_the_marts_values(live_warehouse):
     systems = dict(q(home, "select system_id, computed_dense_bf16_pflops from marts.fct_system_comparison"))
     ratio = q(home, "select value from marts.fct_claim_evidence where test_id = 'cm384_dense_bf16_ratio'")[0][0]
     assert ratio == pytest.approx(systems["huawei_cloudmatrix_384"] / systems["nvidia_gb200_nvl72"], rel=1e-12)
-    # the recorded Comtrade data hold no Tier-2 imports: that test has no data, and says why
-    (value, reason), = q(home, "select value, verdict_reason from marts.fct_claim_evidence "
-                               "where test_id = 'tier2_china_share_change_since_2022'")
-    assert value is None and "no Tier-2 country reported" in reason
+    # Thailand is the one Tier-2 reporter of both 2022 and a later year in the recording (2024 its latest): the
+    # change in China's and Hong Kong's share of its IC imports, from its records summed by hand
+    thai = recorded_thai_imports()
+    share = {y: (thai[(y, 156)] + thai[(y, 344)]) / thai[(y, 0)] for y in (2022, 2024)}
+    (value, as_of, keys), = q(home, "select value, as_of_date, evidence_keys from marts.fct_claim_evidence "
+                                    "where test_id = 'tier2_china_share_change_since_2022'")
+    assert value == pytest.approx(share[2024] - share[2022], abs=1e-12) and value < 0
+    assert as_of.isoformat() == "2024-12-31" and keys.endswith(": THA")
 
 
 def test_the_synthetic_sample_gives_no_verdict_as_evidence(sample_warehouse):

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.lib import comtrade, countries
 
-from .conftest import REPLAY_TRADE, ROOT, q
+from .conftest import REPLAY_TRADE, ROOT, q, recorded_thai_imports
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
 
@@ -125,3 +125,32 @@ def test_tier2_countries_that_did_not_report_are_seen_through_the_mirror(sample_
     assert [r[1] for r in rows] == [True, False, False]
     assert rows[1][2] is None and rows[1][3].startswith("not reported") and rows[1][4] > 0
     assert rows[0][6] == len(countries.tier2_comtrade_codes())
+
+
+@pytest.mark.real_data
+def test_tier2_sourcing_for_thailand_equals_its_recorded_imports_summed_by_hand(live_warehouse):
+    """Thailand is the one Tier-2 reporter with partner detail in the recording (annual 2014-2024; the Tier-2
+    queries ask from 2015): its rows equal the records, the World record is the total (the partner records add up to it), and the shares follow."""
+    value = recorded_thai_imports()
+    assert sorted({y for y, _ in value}) == list(range(2014, 2025))
+    years = list(range(comtrade.TIER2_FIRST_YEAR, 2025))  # the Tier-2 queries ask from 2015 on
+    rows = q(live_warehouse[0], "select year, imports_total_usd, imports_from_china_usd, imports_from_hong_kong_usd, "
+                                "imports_from_usa_usd, imports_from_taiwan_usd, china_incl_hk_share, taiwan_share "
+                                "from marts.fct_tier2_sourcing where frequency = 'annual' and country_iso3 = 'THA' "
+                                "and hs_code = '8542' and country_reported order by year")
+    assert [r[0] for r in rows] == years
+    for year, total, china, hong_kong, usa, taiwan, china_hk_share, taiwan_share in rows:
+        world = value[(year, 0)]
+        assert sum(v for (y, p), v in value.items() if y == year and p != 0) == pytest.approx(world, rel=1e-9)
+        assert (total, china, hong_kong, usa, taiwan) == pytest.approx(
+            (world, value[(year, 156)], value[(year, 344)], value[(year, 842)], value[(year, 490)]), rel=1e-12)
+        assert china_hk_share == pytest.approx((value[(year, 156)] + value[(year, 344)]) / world, abs=1e-12)
+        assert taiwan_share == pytest.approx(value[(year, 490)] / world, abs=1e-12)
+    shares = {r[0]: (r[6], r[7]) for r in rows}
+    # the issue's reading of the recording: China + Hong Kong 13.3% in 2022, 10.5% in 2024; Taiwan 31% -> 44%
+    assert [round(100 * shares[y][0], 1) for y in (2022, 2024)] == [13.3, 10.5]
+    assert [round(100 * shares[y][1]) for y in (2022, 2024)] == [31, 44]
+    # every other Tier-2 country answered count 0 in the recording: not reported, share null with the reason
+    others = q(live_warehouse[0], "select count(*), count(china_share), min(share_null_reason) from "
+                                  "marts.fct_tier2_sourcing where country_iso3 <> 'THA' and hs_code = '8542'")[0]
+    assert others[0] > 0 and others[1] == 0 and others[2].startswith("not reported")
