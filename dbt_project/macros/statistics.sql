@@ -59,15 +59,67 @@ end)
 {%- endmacro %}
 
 {#- The 97.5% quantile of Student's t with `df` degrees of freedom (the half-width of a 95% interval in standard
-    errors): the Cornish-Fisher expansion around the normal quantile to the df^-4 term (Abramowitz and Stegun
-    26.7.5). Error < 4e-8 for df >= 30; null below that. -#}
+    errors): from 30 df the Cornish-Fisher expansion around the normal quantile to the df^-4 term (Abramowitz and
+    Stegun 26.7.5; error < 4e-8); below 30 the quantile itself for each integer df (scipy.stats.t.ppf(0.975, df),
+    checked by tests/test_statistics.py). Null below 1 df. -#}
 {% macro student_t_975(df) -%}
 {%- set df = 'cast(' ~ df ~ ' as double)' -%}
+{%- set small = [12.706204736174694, 4.302652729749462, 3.1824463052837078, 2.7764451051977934, 2.5705818356363146,
+                 2.4469118511449786, 2.364624251592784, 2.306004135204166, 2.262157162798205, 2.228138851986274,
+                 2.200985160091639, 2.1788128296672284, 2.1603686564627913, 2.144786687917804, 2.131449545559776,
+                 2.1199052992212546, 2.1098155778333156, 2.1009220402410382, 2.0930240544083087, 2.085963447265864,
+                 2.0796138447276795, 2.0738730679040254, 2.0686576104190486, 2.0638985616280245, 2.0595385527532972,
+                 2.0555294386428735, 2.0518305164802846, 2.0484071417952454, 2.045229642132703] -%}
 (case when {{ df }} >= 30 then
     1.959963984540054e0
     + 9.489084921194248e0 / (4 * {{ df }})
     + 270.95986711100267e0 / (96 * {{ df }} * {{ df }})
     + 981.4462769309653e0 / (384 * {{ df }} * {{ df }} * {{ df }})
     + 146491.45836077468e0 / (92160 * {{ df }} * {{ df }} * {{ df }} * {{ df }})
+{%- for q in small %}
+    when {{ df }} = {{ loop.index }} then {{ q }}e0
+{%- endfor %}
+end)
+{%- endmacro %}
+
+{#- For the exact small-df p-value below: theta = atan(|t| / sqrt(df)), computed as a column first. -#}
+{% macro student_t_theta(t, df) -%}
+atan(abs({{ t }}) / sqrt(cast({{ df }} as double)))
+{%- endmacro %}
+
+{#- Two-sided p-value of Student's t with 1 to 8 degrees of freedom, exactly: 1 - A(t|df), with A the finite series of
+    Abramowitz and Stegun 26.7.3 (odd df) and 26.7.4 (even df) in theta = atan(|t| / sqrt(df)) (a column: see
+    student_t_theta). Null for any other df. Pooled tests across a handful of events have so few degrees of freedom;
+    from 9 df on, Hill's deviate (student_t_normal_deviate) is within 1e-8. -#}
+{% macro student_t_two_sided_p_small_df(theta, df) -%}
+{%- set th = '(' ~ theta ~ ')' -%}
+(case cast({{ df }} as integer)
+{%- for nu in range(1, 9) %}
+    {%- set terms = [] %}
+    {%- if nu % 2 == 1 %}
+        {%- set c = namespace(v=1.0) %}
+        {%- for k in range(1, nu - 1, 2) %}
+            {%- do terms.append(c.v ~ 'e0 * power(cos(' ~ th ~ '), ' ~ k ~ ')') %}
+            {%- set c.v = c.v * (k + 1) / (k + 2) %}
+        {%- endfor %}
+    when {{ nu }} then 1 - 2 / pi() * ({{ th }}{% if terms %} + sin({{ th }}) * ({{ terms | join(' + ') }}){% endif %})
+    {%- else %}
+        {%- set c = namespace(v=1.0) %}
+        {%- for k in range(0, nu - 1, 2) %}
+            {%- do terms.append(c.v ~ 'e0 * power(cos(' ~ th ~ '), ' ~ k ~ ')') %}
+            {%- set c.v = c.v * (k + 1) / (k + 2) %}
+        {%- endfor %}
+    when {{ nu }} then 1 - sin({{ th }}) * ({{ terms | join(' + ') }})
+    {%- endif %}
+{%- endfor %}
+end)
+{%- endmacro %}
+
+{#- Two-sided p-value of Student's t at any df >= 1, from two columns computed one CTE earlier: Hill's normal deviate
+    (student_t_normal_deviate, df >= 9) and theta (student_t_theta, df 1 to 8). -#}
+{% macro student_t_two_sided_p(deviate, theta, df) -%}
+(case
+    when cast({{ df }} as double) >= 9 then {{ normal_two_sided_p(deviate) }}
+    when cast({{ df }} as double) >= 1 then {{ student_t_two_sided_p_small_df(theta, df) }}
 end)
 {%- endmacro %}
