@@ -27,6 +27,8 @@ select
     timing_note,
     title,
     category,
+    cast(families.event_family as {{ dbt.type_string() }}) as event_family,
+    cast(families.family_reasoning as {{ dbt.type_string() }}) as family_reasoning,
     announcer,
     confidence,
     source_name,
@@ -39,3 +41,5 @@ select
 from {{ ref('stg_curated__events') }} as events
 left join overlap_lists
     on overlap_lists.event_id = events.event_id
+left join {{ ref('stg_curated__event_families') }} as families
+    on families.event_id = events.event_id
