@@ -6,3 +6,11 @@ from ({% for i in range(10) %}select {{ i }} as n{% if not loop.last %} union al
 cross join ({% for i in range(10) %}select {{ i }} as n{% if not loop.last %} union all {% endif %}{% endfor %}) as ones
 where {{ first_year }} + tens.n * 10 + ones.n <= {{ last_year }}
 {% endmacro %}
+
+{#- Every integer from 0 to `last` (at most 99), as a portable subquery body with one column `n`. -#}
+{% macro integer_spine(last) %}
+select tens.n * 10 + ones.n as n
+from ({% for i in range(10) %}select {{ i }} as n{% if not loop.last %} union all {% endif %}{% endfor %}) as tens
+cross join ({% for i in range(10) %}select {{ i }} as n{% if not loop.last %} union all {% endif %}{% endfor %}) as ones
+where tens.n * 10 + ones.n <= {{ last }}
+{% endmacro %}

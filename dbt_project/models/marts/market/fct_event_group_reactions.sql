@@ -126,48 +126,117 @@ deviates as (
         {{ student_t_normal_deviate('adjusted.kp_t', 'adjusted.members - 1') }} as kp_t_deviate
     from adjusted
 )
+,
+
+reactions as (
+    select
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        cast(group_id as {{ dbt.type_string() }}) as group_id,
+        cast(model as {{ dbt.type_string() }}) as model,
+        cast(window_start as integer) as window_start,
+        cast(window_end as integer) as window_end,
+        cast(window_days as integer) as window_days,
+        cast(members as integer) as members,
+        cast(fitted_members as integer) as portfolio_members,
+        cast(estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
+        cast(estimation_days as integer) as estimation_days,
+        round(mean_car, 12) as mean_car,
+        round(portfolio_car, 12) as portfolio_car,
+        round(portfolio_car_se, 12) as portfolio_car_se,
+        round(portfolio_t, 12) as portfolio_t,
+        cast(residual_df as integer) as df,
+        round({{ normal_two_sided_p('portfolio_t_deviate') }}, 8) as p_value,
+        round(portfolio_car - {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_low,
+        round(portfolio_car + {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_high,
+        round(independence_t, 12) as independence_t,
+        round({{ normal_two_sided_p('independence_t') }}, 8) as independence_p_value,
+        round(mean_pairwise_correlation, 12) as mean_pairwise_correlation,
+        cast(correlation_days as integer) as correlation_days,
+        round(bmp_t, 12) as bmp_t,
+        round({{ normal_two_sided_p('bmp_t_deviate') }}, 8) as bmp_p_value,
+        round(kp_t, 12) as kp_t,
+        round({{ normal_two_sided_p('kp_t_deviate') }}, 8) as kp_p_value,
+        cast(case
+            when members < {{ var('group_test_min_members') }}
+                then 'fewer than {{ var("group_test_min_members") }} members: the cross-sectional standard deviation of so few standardized CARs estimates nothing'
+            when bmp_t is null then 'the standardized CARs do not vary across members'
+            when kp_t is null then 'no mean residual correlation (members lack common estimation days)'
+        end as {{ dbt.type_string() }}) as cross_sectional_null_reason,
+        cast(positive_members as integer) as positive_members,
+        round(expected_positive_share, 12) as expected_positive_share,
+        round(sign_test_z, 12) as sign_test_z,
+        round({{ normal_two_sided_p('sign_test_z') }}, 8) as sign_test_p_value,
+        cast(case
+            when members < {{ var('group_test_min_members') }}
+                then 'fewer than {{ var("group_test_min_members") }} members: the normal approximation of the sign test does not hold'
+            when sign_test_z is null then 'no estimation-window share of positive abnormal returns strictly between 0 and 1'
+        end as {{ dbt.type_string() }}) as sign_test_null_reason,
+        cast(shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
+    from deviates
+),
+
+-- Benjamini-Hochberg within each multiple-testing family (every event x group for one model and window): m p-values
+-- ranked ascending, q = min over ranks >= r of p * m / rank, capped at 1; Bonferroni: p * m, capped at 1
+ranked_p as (
+    select
+        reactions.*,
+        count(p_value) over (partition by model, window_start, window_end) as multiple_testing_tests,
+        case when p_value is not null then row_number() over (
+            partition by model, window_start, window_end, p_value is not null
+            order by p_value, event_id, group_id) end as p_rank
+    from reactions
+),
+
+multiple_tested as (
+    select
+        ranked_p.*,
+        min(p_value * multiple_testing_tests / p_rank) over (
+            partition by model, window_start, window_end, p_value is not null
+            order by p_rank desc rows between unbounded preceding and current row) as q_step_up
+    from ranked_p
+)
 
 select
-    cast(event_id as {{ dbt.type_string() }}) as event_id,
-    cast(group_id as {{ dbt.type_string() }}) as group_id,
-    cast(model as {{ dbt.type_string() }}) as model,
-    cast(window_start as integer) as window_start,
-    cast(window_end as integer) as window_end,
-    cast(window_days as integer) as window_days,
-    cast(members as integer) as members,
-    cast(fitted_members as integer) as portfolio_members,
-    cast(estimation_sample as {{ dbt.type_string() }}) as estimation_sample,
-    cast(estimation_days as integer) as estimation_days,
-    round(mean_car, 12) as mean_car,
-    round(portfolio_car, 12) as portfolio_car,
-    round(portfolio_car_se, 12) as portfolio_car_se,
-    round(portfolio_t, 12) as portfolio_t,
-    cast(residual_df as integer) as df,
-    round({{ normal_two_sided_p('portfolio_t_deviate') }}, 8) as p_value,
-    round(portfolio_car - {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_low,
-    round(portfolio_car + {{ student_t_975('residual_df') }} * portfolio_car_se, 10) as ci_high,
-    round(independence_t, 12) as independence_t,
-    round({{ normal_two_sided_p('independence_t') }}, 8) as independence_p_value,
-    round(mean_pairwise_correlation, 12) as mean_pairwise_correlation,
-    cast(correlation_days as integer) as correlation_days,
-    round(bmp_t, 12) as bmp_t,
-    round({{ normal_two_sided_p('bmp_t_deviate') }}, 8) as bmp_p_value,
-    round(kp_t, 12) as kp_t,
-    round({{ normal_two_sided_p('kp_t_deviate') }}, 8) as kp_p_value,
-    cast(case
-        when members < {{ var('group_test_min_members') }}
-            then 'fewer than {{ var("group_test_min_members") }} members: the cross-sectional standard deviation of so few standardized CARs estimates nothing'
-        when bmp_t is null then 'the standardized CARs do not vary across members'
-        when kp_t is null then 'no mean residual correlation (members lack common estimation days)'
-    end as {{ dbt.type_string() }}) as cross_sectional_null_reason,
-    cast(positive_members as integer) as positive_members,
-    round(expected_positive_share, 12) as expected_positive_share,
-    round(sign_test_z, 12) as sign_test_z,
-    round({{ normal_two_sided_p('sign_test_z') }}, 8) as sign_test_p_value,
-    cast(case
-        when members < {{ var('group_test_min_members') }}
-            then 'fewer than {{ var("group_test_min_members") }} members: the normal approximation of the sign test does not hold'
-        when sign_test_z is null then 'no estimation-window share of positive abnormal returns strictly between 0 and 1'
-    end as {{ dbt.type_string() }}) as sign_test_null_reason,
-    cast(shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
-from deviates
+    multiple_tested.event_id,
+    multiple_tested.group_id,
+    multiple_tested.model,
+    multiple_tested.window_start,
+    multiple_tested.window_end,
+    multiple_tested.window_days,
+    multiple_tested.members,
+    multiple_tested.portfolio_members,
+    multiple_tested.estimation_sample,
+    multiple_tested.estimation_days,
+    multiple_tested.mean_car,
+    multiple_tested.portfolio_car,
+    multiple_tested.portfolio_car_se,
+    multiple_tested.portfolio_t,
+    multiple_tested.df,
+    multiple_tested.p_value,
+    multiple_tested.ci_low,
+    multiple_tested.ci_high,
+    multiple_tested.independence_t,
+    multiple_tested.independence_p_value,
+    multiple_tested.mean_pairwise_correlation,
+    multiple_tested.correlation_days,
+    multiple_tested.bmp_t,
+    multiple_tested.bmp_p_value,
+    multiple_tested.kp_t,
+    multiple_tested.kp_p_value,
+    multiple_tested.cross_sectional_null_reason,
+    multiple_tested.positive_members,
+    multiple_tested.expected_positive_share,
+    multiple_tested.sign_test_z,
+    multiple_tested.sign_test_p_value,
+    multiple_tested.sign_test_null_reason,
+    multiple_tested.shares_t0_with,
+    -- least() skips nulls on both engines: a null p gives a null q
+    round(case when multiple_tested.p_value is not null then least(cast(1 as double), multiple_tested.q_step_up) end, 10) as q_value,
+    round(case when multiple_tested.p_value is not null
+        then least(cast(1 as double), multiple_tested.p_value * multiple_tested.multiple_testing_tests) end, 10) as p_bonferroni,
+    cast({{ dbt.concat(["'fct_event_group_reactions, portfolio t test: every event x group for '", "multiple_tested.model",
+                        "' ['", "cast(multiple_tested.window_start as " ~ dbt.type_string() ~ ")", "', '",
+                        "cast(multiple_tested.window_end as " ~ dbt.type_string() ~ ")", "']'"]) }}
+        as {{ dbt.type_string() }}) as multiple_testing_family,
+    cast(multiple_tested.multiple_testing_tests as integer) as multiple_testing_tests
+from multiple_tested
