@@ -8,7 +8,8 @@ So that the sample shows what the study can find, two things real markets have a
 - correlated noise: the chip listings of each market share a daily sector factor (FACTOR_SD beside IDIO_SD), so the
   members of a listing group co-move as real ones do (residual correlation ~0.26 in the US, ~0.4 among A-shares);
 - event effects: PLANTED adds a known abnormal return on t0 to every chip listing of a market for a few events
-  (US chips fall, China's rise). t0 is found here independently of the dbt models: the first session of the
+  (US chips fall, China's rise), and PLANTED_FAMILIES a small one to every event of a family (US easing: US chips
+  +1.5%), which no single event shows at 5% but the family's pooled test finds. t0 is found here independently of the dbt models: the first session of the
   listing's exchange whose close comes after the announcement (seed curated_events, with the default time of day
   of seed announcement_time_defaults when only the date is known). tests/test_event_groups.py checks that the
   warehouse recovers them.
@@ -47,6 +48,19 @@ PLANTED = {
     "20250126_deepseek_app_store_no1": {"US": -0.06, "China A-share": 0.03},
     "20250415_nvda_h20_license_charge": {"US": -0.04, "China A-share": 0.05},
 }
+# Planted on t0 of every event of a family (seed event_families): an effect too small to stand out on one event (about
+# 1.5 standard deviations of the US chip portfolio's daily residual) that pooling the family's events recovers
+# (tests/test_event_families.py).
+PLANTED_FAMILIES = {"us_easing": {"US": 0.015}}
+
+
+def planted() -> dict:
+    """Every planted effect: event -> region -> abnormal return on t0 (PLANTED and each event of PLANTED_FAMILIES)."""
+    effects = {event_id: dict(regions) for event_id, regions in PLANTED.items()}
+    for row in csv.DictReader((SEEDS / "event_families.csv").open()):
+        for region, effect in PLANTED_FAMILIES.get(row["event_family"], {}).items():
+            effects.setdefault(row["event_id"], {})[region] = effects.get(row["event_id"], {}).get(region, 0) + effect
+    return effects
 
 
 def is_chip_equity(row: dict) -> bool:
@@ -60,13 +74,13 @@ def announced_at(event: dict, default_times: dict) -> pd.Timestamp:
     return pd.Timestamp(naive.replace(tzinfo=ZoneInfo(event["announced_tz"])))
 
 
-def planted_t0(calendar: str) -> dict:
-    """{event_id: t0 session} on `calendar` for the PLANTED events: the first session closing after the news."""
+def planted_t0(calendar: str, events_planted) -> dict:
+    """{event_id: t0 session} on `calendar` for the planted events: the first session closing after the news."""
     events = {e["event_id"]: e for e in csv.DictReader((SEEDS / "curated_events.csv").open())}
     defaults = {d["announced_tz"]: d["default_time_local"]
                 for d in csv.DictReader((SEEDS / "announcement_time_defaults.csv").open())}
     closes = xc.get_calendar(calendar).schedule.loc[START:END, "close"]
-    return {event_id: closes[closes > announced_at(events[event_id], defaults)].index[0] for event_id in PLANTED}
+    return {event_id: closes[closes > announced_at(events[event_id], defaults)].index[0] for event_id in events_planted}
 
 
 def main() -> None:
@@ -82,7 +96,8 @@ def main() -> None:
     factors = {region: rng.normal(0, sd, len(sessions[cal]))
                for region, sd, cal in [(r, FACTOR_SD[r], c) for r, c in
                                        (("US", "XNYS"), ("China A-share", "XSHG"), ("Hong Kong", "XHKG"))]}
-    t0 = {cal: planted_t0(cal) for cal in TZ}
+    effects_planted = planted()
+    t0 = {cal: planted_t0(cal, effects_planted) for cal in TZ}
     for row in sorted(listings, key=lambda r: r["is_benchmark"] != "true"):
         cal = row["trading_calendar"]
         days = sessions[cal]
@@ -95,7 +110,7 @@ def main() -> None:
             market = 0.0002 + beta * bench_returns[row["benchmark_symbol"]]
             r = market + factors[region] + rng.normal(0, idio, len(days))
             if is_chip_equity(row):
-                for event_id, effects in PLANTED.items():
+                for event_id, effects in effects_planted.items():
                     if region in effects:
                         r[days.get_loc(t0[cal][event_id])] += effects[region]
         else:
