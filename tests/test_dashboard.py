@@ -124,6 +124,8 @@ def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(d
             ".some(e => e.textContent.includes('CAR path') && e.textContent.includes('DeepSeek'))", timeout=60_000)
         path_chart = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text=re.compile("CAR path.*DeepSeek")))
         assert path_chart.locator("text=US-listed chip equities").count() >= 1
+        # the event's family pooled: DeepSeek's selloff is an AI model shock (seed event_families)
+        page.get_by_text("Across the events of ai_model_shock").wait_for(timeout=60_000)
         nvda = page.locator(".stPlotlyChart").first.locator("text=NVDA")
         assert nvda.count() >= 1  # NVDA's bar is on the US side of the chart
         page.screenshot(path=str(shots / "reaction-deepseek.png"), full_page=True)

@@ -151,15 +151,41 @@ def event_reaction(q) -> None:
     groups = q("""
         select g.group_label as "group", r.members, round(100 * r.portfolio_car, 2) as "portfolio CAR, %",
                round(100 * r.ci_low, 2) as "95% CI low, %", round(100 * r.ci_high, 2) as "95% CI high, %",
-               r.p_value as "p-value", r.kp_p_value as "Kolari-Pynnonen p",
+               r.p_value as "p-value", r.q_value as "q-value (BH, every event x group)",
+               r.kp_p_value as "Kolari-Pynnonen p",
                r.mean_pairwise_correlation as "mean correlation",
                r.shares_t0_with as "shares t0 with"
         from marts.fct_event_group_reactions r
         join (select distinct group_id, group_label from marts.dim_listing_groups) g using (group_id)
         where r.event_id = ? and r.model = ? and r.window_start = ? and r.window_end = ?
         order by r.portfolio_car""", event.event_id, model, start, end)
-    st.caption("Groups tested as equal-weight portfolios: their own model absorbs the members' co-movement.")
+    st.caption("Groups tested as equal-weight portfolios: their own model absorbs the members' co-movement. The "
+               "q-value adjusts the p-value for the many tests of this model and window (Benjamini-Hochberg).")
     st.dataframe(groups, hide_index=True)
+    family_reactions(q, event, model, start, end)
+
+
+FAMILY_SQL = """
+        select g.group_label as "group", f.event_family as "family", f.events, f.family_events as "of",
+               round(100 * f.caar, 2) as "mean CAR, %", f.p_value_from_events as "p (own errors)",
+               f.p_value_across_events as "p (across events)", f.q_value as "q-value",
+               f.positive_events as "positive", f.sign_test_p_value as "sign test p", f.events_excluded as "left out"
+        from marts.fct_event_family_reactions f
+        join (select distinct group_id, group_label from marts.dim_listing_groups) g on g.group_id = f.subject
+        where f.subject_type = 'group' and f.model = ? and f.window_start = ? and f.window_end = ?
+            and f.event_family = (select event_family from marts.dim_events where event_id = ?)
+        order by f.caar"""
+
+
+def family_reactions(q, event, model, start, end) -> None:
+    """This event's family, pooled: each group's mean CAR over the family's events with both tests and the q-value."""
+    pooled = q(FAMILY_SQL, model, start, end, event.event_id)
+    family = pooled["family"].iloc[0] if len(pooled) else "its family"
+    st.subheader(f"Across the events of {family}")
+    st.caption("Each group's mean CAR over the family's events (seed event_families), with the p-value from the events' "
+               "own errors and the one from their dispersion across events; events that share a t0 count once.")
+    st.dataframe(pooled.drop(columns=["family"]), hide_index=True)
+    data_and_sql("family_reactions", pooled, FAMILY_SQL.strip(), (model, start, end, event.event_id))
 
 
 CAR_PATHS_SQL = """
