@@ -33,7 +33,7 @@ EXPECTED_ASSETS = {
     "staging/stg_curated__listing_group_members", "intermediate/int_event_group_portfolio_returns",
     "intermediate/int_event_group_models_fitted", "intermediate/int_event_group_abnormal_returns",
     "intermediate/int_event_group_residual_stats", "intermediate/int_event_group_members_fitted", "marts/fct_event_returns_v2", "marts/dim_listing_groups",
-    "marts/fct_event_group_reactions", "marts/fct_event_family_reactions", "seeds/event_families",
+    "marts/fct_event_group_reactions", "marts/fct_event_family_reactions", "marts/fct_event_model_sensitivity", "seeds/event_families",
     "staging/stg_curated__event_families", "intermediate/int_binomial_half_cdf", "marts/fct_event_car_paths", "marts/fct_event_estimation_contamination",
     "staging/stg_yahoo__daily_bars", "staging/stg_calendars__sessions", "staging/stg_chipwatch__refreshes",
     "staging/stg_epoch__ml_hardware", "staging/stg_curated__events", "staging/stg_curated__listings",
