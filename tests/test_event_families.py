@@ -143,6 +143,34 @@ def test_sign_tests_are_scipy_s_exact_binomial_tests(sample_warehouse):
     assert checked >= 10
 
 
+def test_rank_tests_are_scipy_s_wilcoxon_signed_rank_tests_of_the_counted_cars(sample_warehouse):
+    """Rebuild each row's counted CARs from the listing and group marts and run scipy.stats.wilcoxon on them (exact up
+    to 15 events; beyond, the normal approximation without continuity correction)."""
+    home = sample_warehouse[0]
+    cars = {}
+    for subject_type, sql in (
+            ("listing", "select symbol, model, window_start, window_end, event_id, car from marts.fct_event_returns_v2"),
+            ("group", "select group_id, model, window_start, window_end, event_id, portfolio_car "
+                      "from marts.fct_event_group_reactions")):
+        for subject, model, start, end, event_id, car in q(home, sql):
+            cars[(subject_type, subject, model, start, end, event_id)] = car
+    checked = {"exact": 0, "normal approximation": 0}
+    for subject_type, subject, model, start, end, included, w_plus, p, test in q(
+            home, "select subject_type, subject, model, window_start, window_end, events_included, "
+                  "signed_rank_statistic, rank_test_p_value, rank_test from marts.fct_event_family_reactions "
+                  "where events >= 2 and window_start = 0 and window_end = 1"):
+        counted = [cars[(subject_type, subject, model, start, end, e)] for e in included.split(", ")]
+        method = "exact" if len(counted) <= 15 else "approx"
+        expected = stats.wilcoxon(counted, method=method, correction=False)
+        assert test.endswith("exact" if method == "exact" else "normal approximation")
+        ranks = stats.rankdata(np.abs(counted))
+        assert w_plus == ranks[np.array(counted) > 0].sum()
+        assert p == pytest.approx(expected.pvalue, abs=1e-9), (subject, model, included)
+        checked[test.rsplit(", ", 1)[1]] += 1
+    # no family of either data set counts more than 15 events: the normal branch is tested in tests/test_statistics.py
+    assert checked["exact"] > 100 and checked["normal approximation"] == 0
+
+
 @pytest.mark.parametrize("mart, p_column, keys, families", [
     # groups and listings apart, three models x five windows
     ("fct_event_family_reactions", "p_value_across_events", "event_family, subject_type, subject", 2 * 15),

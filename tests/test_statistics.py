@@ -79,3 +79,28 @@ def test_the_any_df_p_value_is_hill_s_from_9_degrees_of_freedom(compiled, df):
     rows = evaluate(compiled, np.linspace(0, 12, 97), [df])
     assert all(p == hill for _, _, _, hill, _, p in rows)
     assert evaluate(compiled, [1.0], [0])[0][5] is None
+
+
+def test_the_signed_rank_normal_approximation_is_scipy_s(tmp_path):
+    """signed_rank_normal_z, for families of more than 15 events: against scipy.stats.wilcoxon(method='approx',
+    correction=False) on values 1..n whose positive ones have ranks summing to W+."""
+    target = tmp_path / "target"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHIPWATCH_BUILD_DB", str(tmp_path / "scratch.duckdb"))
+        result = dbtRunner().invoke(["compile", "--inline", "select w, n, {{ normal_two_sided_p(signed_rank_normal_z("
+                                     "'w', 'n')) }} as p from grid", "--project-dir", str(DBT), "--profiles-dir",
+                                     str(DBT), "--target-path", str(target), "--quiet"])
+    assert result.success, result.exception
+    cases = [(w, n) for n in (16, 20, 42, 60) for w in range(0, n * (n + 1) // 2 + 1, 7)]
+    con = duckdb.connect()
+    con.execute("create table grid (w integer, n integer)")
+    con.executemany("insert into grid values (?, ?)", cases)
+    for w, n, p in con.execute(result.result.results[0].node.compiled_code).fetchall():
+        positive, left = [], w  # ranks 1..n: take the largest that fit, so the positive ranks sum to w
+        for rank in range(n, 0, -1):
+            if rank <= left:
+                positive.append(rank)
+                left -= rank
+        values = [r if r in positive else -r for r in range(1, n + 1)]
+        expected = stats.wilcoxon(values, method="approx", correction=False).pvalue
+        assert p == pytest.approx(expected, abs=1e-12), (w, n)

@@ -123,3 +123,11 @@ end)
     when cast({{ df }} as double) >= 1 then {{ student_t_two_sided_p_small_df(theta, df) }}
 end)
 {%- endmacro %}
+
+{#- Wilcoxon's signed-rank statistic W+ of n values as a standard normal deviate (its null mean n(n+1)/4 and variance
+    n(n+1)(2n+1)/24, no continuity correction: scipy.stats.wilcoxon(method='approx', correction=False)). For n above
+    the exact table (int_signed_rank_null_cdf); its p-value is normal_two_sided_p of it, one CTE later. -#}
+{% macro signed_rank_normal_z(w, n) -%}
+{%- set n = 'cast(' ~ n ~ ' as double)' -%}
+(({{ w }} - {{ n }} * ({{ n }} + 1) / 4) / sqrt({{ n }} * ({{ n }} + 1) * (2 * {{ n }} + 1) / 24))
+{%- endmacro %}

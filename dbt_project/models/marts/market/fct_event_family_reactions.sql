@@ -5,9 +5,11 @@
 -- calendar (one market move, counted once). Over the counted events: the mean CAR (caar) with two standard errors,
 -- one from the events' own CAR standard errors (independent events; df the smallest of theirs) and one from the
 -- CARs' dispersion across events (df events - 1); a Student t, p-value and 95% interval for each; an exact binomial
--- sign test of the CARs' signs against one half; the events whose windows overlap. Benjamini-Hochberg q-values and
+-- sign test of the CARs' signs against one half and Wilcoxon's signed-rank test of the CARs (exact up to
+-- 15 events, the normal approximation beyond); the events whose windows overlap. Benjamini-Hochberg q-values and
 -- Bonferroni p-values adjust the across-events p-value within the tests of one subject type, model and window
 -- (multiple_testing_family), so that anyone can recompute them.
+{%- set signed_rank_exact_max_n = 15 %}  {#- the largest n of int_signed_rank_null_cdf #}
 with families as (
     select families.event_id, families.event_family, events.announced_at
     from {{ ref('stg_curated__event_families') }} as families
@@ -137,6 +139,16 @@ session_gaps as (  -- sessions between two events' t0 on a listing, or on a grou
     group by members.group_id, near.event_id, near.other_event_id
 ),
 
+ranked_magnitudes as (  -- for the signed-rank test: each counted event's rank by |CAR| among the counted events
+    select
+        classified.*,
+        case when classified.is_included then rank() over (
+            partition by classified.event_family, classified.subject_type, classified.subject, classified.model,
+                classified.window_start, classified.window_end, classified.is_included
+            order by abs(classified.car)) end as magnitude_rank
+    from classified
+),
+
 overlapping as (  -- counted events whose windows overlap another counted event's: t0s at most the window's span apart
     select
         included.event_family, included.subject_type, included.subject, included.model,
@@ -174,8 +186,9 @@ pooled as (
         sqrt(sum(case when is_included then car_se * car_se end {{ in_order('event_id') }})) as root_sum_car_variance,
         min(case when is_included then residual_df end) as df_from_events,
         stddev_samp(case when is_included then car end {{ in_order('event_id') }}) as car_sd_across_events,
-        sum(case when is_included and car > 0 then 1 else 0 end) as positive_events
-    from classified
+        sum(case when is_included and car > 0 then 1 else 0 end) as positive_events,
+        sum(case when is_included and car > 0 then magnitude_rank else 0 end) as signed_rank_statistic
+    from ranked_magnitudes
     group by event_family, subject_type, subject, model, window_start, window_end
 ),
 
@@ -185,7 +198,10 @@ tested as (
         pooled.root_sum_car_variance / nullif(pooled.events, 0) as caar_se_from_events,
         case when pooled.events >= 2 then pooled.car_sd_across_events / sqrt(pooled.events) end
             as caar_se_across_events,
-        case when pooled.events >= 2 then pooled.events - 1 end as df_across_events
+        case when pooled.events >= 2 then pooled.events - 1 end as df_across_events,
+        case when pooled.events > {{ signed_rank_exact_max_n }} then
+            {{ signed_rank_normal_z('pooled.signed_rank_statistic', 'pooled.events') }}
+        end as signed_rank_z
     from pooled
 ),
 
@@ -215,11 +231,19 @@ with_p as (
             as p_value_from_events,
         {{ student_t_two_sided_p('across_events_deviate', 'across_events_theta', 'df_across_events') }}
             as p_value_across_events,
-        case when with_deviates.events >= 1 then least(cast(1 as double), 2 * signs.cdf) end as sign_test_p_value
+        case when with_deviates.events >= 1 then least(cast(1 as double), 2 * signs.cdf) end as sign_test_p_value,
+        case
+            when with_deviates.events > {{ signed_rank_exact_max_n }} then {{ normal_two_sided_p('with_deviates.signed_rank_z') }}
+            when with_deviates.events >= 1 then least(cast(1 as double), 2 * ranks.cdf)
+        end as rank_test_p_value
     from with_deviates
     left join {{ ref('int_binomial_half_cdf') }} as signs
         on signs.n = with_deviates.events
         and signs.k = least(with_deviates.positive_events, with_deviates.events - with_deviates.positive_events)
+    left join {{ ref('int_signed_rank_null_cdf') }} as ranks  -- W+ and its mirror n(n+1)/2 - W+: the nearer tail
+        on ranks.n = with_deviates.events
+        and ranks.w = least(with_deviates.signed_rank_statistic,
+                            with_deviates.events * (with_deviates.events + 1) / 2 - with_deviates.signed_rank_statistic)
 ),
 
 -- Benjamini-Hochberg within each multiple-testing family: m p-values ranked ascending, q = min over ranks >= r of
@@ -279,6 +303,13 @@ select
     end as {{ dbt.type_string() }}) as across_events_null_reason,
     cast(adjusted.positive_events as integer) as positive_events,
     round(adjusted.sign_test_p_value, 10) as sign_test_p_value,
+    cast(adjusted.signed_rank_statistic as integer) as signed_rank_statistic,
+    round(adjusted.rank_test_p_value, 10) as rank_test_p_value,
+    cast(case
+        when adjusted.events > {{ signed_rank_exact_max_n }}
+            then 'Wilcoxon signed-rank test of the CARs, normal approximation'
+        when adjusted.events >= 1 then 'Wilcoxon signed-rank test of the CARs, exact'
+    end as {{ dbt.type_string() }}) as rank_test,
     -- least() skips nulls on both engines: a null p gives a null q
     round(case when adjusted.p_value_across_events is not null
         then least(cast(1 as double), adjusted.q_step_up) end, 10) as q_value,
