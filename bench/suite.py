@@ -39,13 +39,14 @@ from .baselines import best_event_study, duckdb_event_study, pandas_event_study
 EVENT_STUDY_MODELS = ["int_daily_returns_indexed", "int_event_listings_anchored", "int_event_pairs_to_build",
                       "int_event_day_returns_to_build", "int_event_models_fitted", "int_abnormal_returns_computed",
                       "fct_event_returns"]
-REFRESH_SELECT = "+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events"
+REFRESH_SELECT = ("+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events "
+                  "+fct_event_family_reactions +fct_event_model_sensitivity")
 BIN = Path(sys.executable).parent
 TOLERANCE = 1e-9
 MEMORY_LIMIT = "1GB"  # the dbt build's default (CHIPWATCH_DUCKDB_MEMORY_LIMIT): the reference runs under the same
 SKIP = {part.strip() for part in os.environ.get("BENCH_SKIP", "").split(",") if part.strip()}
 # BENCH_KEEP=DIR keeps each scale's generated universe in DIR/<scale>/ (parquet/ in the landed layout, seeds/ with the
-# listings and events CSVs, the dbt project copy and its build database) instead of deleting it
+# listings, events, families and groups CSVs, the dbt project copy and its build database) instead of deleting it
 KEEP = Path(os.environ["BENCH_KEEP"]).resolve() if os.environ.get("BENCH_KEEP") else None
 
 
@@ -83,7 +84,8 @@ class Universe:
         self.project = root / "dbt_project"
         shutil.copytree(DBT_PROJECT_DIR, self.project, ignore=shutil.ignore_patterns("target", "logs"))
         self.counts = synthetic.generate(scale, self.parquet, self.seeds)
-        for name in ("curated_listings.csv", "curated_events.csv"):
+        for name in ("curated_listings.csv", "curated_events.csv", "event_families.csv", "listing_groups.csv",
+                     "listing_group_members.csv"):
             shutil.copyfile(self.seeds / name, self.project / "seeds" / "curated" / name)
         self.build_db = self.settings.build_db
         self.build_db.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +131,17 @@ class Universe:
         self.model_times = {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3) for r in results}
         return wall, sum(r["execution_time"] for r in results)
 
+    def family_rows(self) -> tuple[int, int]:
+        """Rows of the published family mart, and those of its group portfolios (the bench writes group seeds)."""
+        with duckdb.connect(str(self.settings.published_db), read_only=True) as con:
+            return con.execute("select count(*), count(*) filter (where subject_type = 'group' and events > 0) "
+                               "from marts.fct_event_family_reactions").fetchone()
+
+    def refresh_model_times(self) -> dict:
+        results = json.loads((self.root / "target" / "run_results.json").read_text())["results"]
+        return {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3) for r in results
+                if r["unique_id"].startswith("model.") and r["execution_time"] >= 0.05}
+
     def pipeline_results(self) -> pd.DataFrame:
         con = duckdb.connect(str(self.build_db), read_only=True)
         try:
@@ -163,6 +176,8 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         refreshes = [u.refresh() for _ in range(repeat)]
         row["refresh_s"] = statistics.median(w for w, _ in refreshes)
         row["refresh_peak_rss_mb"] = max(r for _, r in refreshes)
+        row["family_rows"], row["family_group_rows"] = u.family_rows()  # the pooled mart, filled at this scale
+        row["refresh_per_model_s"] = u.refresh_model_times()  # where the last full refresh's time went
         steps = [u.event_study_step() for _ in range(repeat)]
         row["event_study_dbt_wall_s"] = statistics.median(w for w, _ in steps)
         row["event_study_models_s"] = statistics.median(m for _, m in steps)

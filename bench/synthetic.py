@@ -58,6 +58,9 @@ def sessions(days: int) -> list:
     return list(closes.index[-days:]), closes
 
 
+SYNTHETIC_FAMILIES = ["us_tightening", "us_easing", "china_countermeasure"]  # names the seed's test accepts
+
+
 def event_sessions(days: int, events: int) -> list[int]:
     """Evenly spaced session indices with 250 sessions before each and 10 after."""
     first, last = 260, days - 11
@@ -137,4 +140,19 @@ def generate(scale: Scale, parquet_dir: Path, seeds_dir: Path, extra_days: int =
             w.writerow([f"e{k:04d}", days[idx].date().isoformat(), "12:00", "America/New_York", "exact",
                         "synthetic", f"Synthetic event {k}", "rule", "bench", "exact", "synthetic",
                         "https://example.invalid/synthetic", "synthetic", "https://example.invalid/synthetic", ""])
+    with open(seeds_dir / "listing_groups.csv", "w", newline="") as fh:  # one group per segment
+        w = csv.writer(fh)
+        w.writerow(["group_id", "group_label", "description"])
+        for segment in SEGMENTS:
+            w.writerow([f"synthetic_{segment}", f"Synthetic {segment}", "Every synthetic listing of the segment"])
+    with open(seeds_dir / "listing_group_members.csv", "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["group_id", "symbol"])
+        for i, sym in enumerate(symbols):
+            w.writerow([f"synthetic_{SEGMENTS[i % len(SEGMENTS)]}", sym])
+    with open(seeds_dir / "event_families.csv", "w", newline="") as fh:  # three families, events dealt in turn
+        w = csv.writer(fh)
+        w.writerow(["event_id", "event_family", "reasoning"])
+        for k in range(len(event_days)):
+            w.writerow([f"e{k:04d}", SYNTHETIC_FAMILIES[k % len(SYNTHETIC_FAMILIES)], "synthetic"])
     return {"price_rows": rows, "events": len(event_days), "listings": n, "days": scale.days}

@@ -14,4 +14,6 @@ def test_bench_suite_runs_and_the_four_event_studies_agree(tmp_path, home):
     assert row["agree_duckdb_unmatched"] == row["agree_pandas_unmatched"] == row["agree_best_unmatched"] == 0
     assert row["agree_duckdb_rows"] == row["agree_pandas_rows"] == row["agree_best_rows"] == 36 * 5
     assert row["best_reference_s"] > 0 and (tmp_path / "latest.json").exists()
+    # the pooled mart is filled at scale: three families x (five segment groups + 12 listings) x 3 models x 5 windows
+    assert row["family_rows"] == 3 * (5 + 12) * 15 and row["family_group_rows"] > 0
     assert list(tmp_path.glob("bench-*.md"))
