@@ -17,41 +17,8 @@ with families as (
         on events.event_id = families.event_id
 ),
 
-group_t0 as (  -- a group lives on one calendar: its members share t0
-    select event_id, group_id, max(t0_session_date) as t0_date
-    from {{ ref('int_event_group_members_fitted') }}
-    group by event_id, group_id
-),
-
 results as (
-    select
-        cast('group' as {{ dbt.type_string() }}) as subject_type,
-        reactions.group_id as subject,
-        reactions.event_id,
-        reactions.model,
-        reactions.window_start,
-        reactions.window_end,
-        reactions.portfolio_car as car,
-        reactions.portfolio_car_se as car_se,
-        reactions.df as residual_df,
-        group_t0.t0_date
-    from {{ ref('fct_event_group_reactions') }} as reactions
-    left join group_t0
-        on group_t0.event_id = reactions.event_id
-        and group_t0.group_id = reactions.group_id
-    union all
-    select
-        cast('listing' as {{ dbt.type_string() }}) as subject_type,
-        symbol as subject,
-        event_id,
-        model,
-        window_start,
-        window_end,
-        car,
-        car_se,
-        residual_df,
-        event_date as t0_date
-    from {{ ref('fct_event_returns', v=2) }}
+    {{ event_reactions_by_subject() }}
 ),
 
 subjects as (
@@ -246,26 +213,15 @@ with_p as (
                             with_deviates.events * (with_deviates.events + 1) / 2 - with_deviates.signed_rank_statistic)
 ),
 
--- Benjamini-Hochberg within each multiple-testing family: m p-values ranked ascending, q = min over ranks >= r of
--- p * m / rank (the step-up procedure), capped at 1; Bonferroni: p * m, capped at 1
+-- Benjamini-Hochberg q-values and Bonferroni p-values within each multiple-testing family (macros/multiple_testing.sql)
 ranked_p as (
-    select
-        with_p.*,
-        count(p_value_across_events) over (partition by subject_type, model, window_start, window_end)
-            as multiple_testing_tests,
-        case when p_value_across_events is not null then row_number() over (
-            partition by subject_type, model, window_start, window_end, p_value_across_events is not null
-            order by p_value_across_events, event_family, subject) end as p_rank
-    from with_p
+    {{ multiple_testing_ranked('with_p', 'p_value_across_events', ['subject_type', 'model', 'window_start', 'window_end'],
+                               ['event_family', 'subject']) }}
 ),
 
 adjusted as (
-    select
-        ranked_p.*,
-        min(p_value_across_events * multiple_testing_tests / p_rank) over (
-            partition by subject_type, model, window_start, window_end, p_value_across_events is not null
-            order by p_rank desc rows between unbounded preceding and current row) as q_step_up
-    from ranked_p
+    {{ multiple_testing_adjusted('ranked_p', 'p_value_across_events',
+                                 ['subject_type', 'model', 'window_start', 'window_end']) }}
 )
 
 select
@@ -310,12 +266,8 @@ select
             then 'Wilcoxon signed-rank test of the CARs, normal approximation'
         when adjusted.events >= 1 then 'Wilcoxon signed-rank test of the CARs, exact'
     end as {{ dbt.type_string() }}) as rank_test,
-    -- least() skips nulls on both engines: a null p gives a null q
-    round(case when adjusted.p_value_across_events is not null
-        then least(cast(1 as double), adjusted.q_step_up) end, 10) as q_value,
-    round(case when adjusted.p_value_across_events is not null
-        then least(cast(1 as double), adjusted.p_value_across_events * adjusted.multiple_testing_tests) end, 10)
-        as p_bonferroni,
+    round(adjusted.q_value, 10) as q_value,
+    round(adjusted.p_bonferroni, 10) as p_bonferroni,
     cast({{ dbt.concat(["'fct_event_family_reactions, across-events t test: every family x '", "adjusted.subject_type",
                         "' for '", "adjusted.model", "' ['", "cast(adjusted.window_start as " ~ dbt.type_string() ~ ")",
                         "', '", "cast(adjusted.window_end as " ~ dbt.type_string() ~ ")", "']'"]) }}

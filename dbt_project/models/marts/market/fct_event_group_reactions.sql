@@ -175,25 +175,14 @@ reactions as (
     from deviates
 ),
 
--- Benjamini-Hochberg within each multiple-testing family (every event x group for one model and window): m p-values
--- ranked ascending, q = min over ranks >= r of p * m / rank, capped at 1; Bonferroni: p * m, capped at 1
+-- Benjamini-Hochberg q-values and Bonferroni p-values within each multiple-testing family, every event x group for one
+-- model and window (macros/multiple_testing.sql)
 ranked_p as (
-    select
-        reactions.*,
-        count(p_value) over (partition by model, window_start, window_end) as multiple_testing_tests,
-        case when p_value is not null then row_number() over (
-            partition by model, window_start, window_end, p_value is not null
-            order by p_value, event_id, group_id) end as p_rank
-    from reactions
+    {{ multiple_testing_ranked('reactions', 'p_value', ['model', 'window_start', 'window_end'], ['event_id', 'group_id']) }}
 ),
 
 multiple_tested as (
-    select
-        ranked_p.*,
-        min(p_value * multiple_testing_tests / p_rank) over (
-            partition by model, window_start, window_end, p_value is not null
-            order by p_rank desc rows between unbounded preceding and current row) as q_step_up
-    from ranked_p
+    {{ multiple_testing_adjusted('ranked_p', 'p_value', ['model', 'window_start', 'window_end']) }}
 )
 
 select
@@ -230,10 +219,8 @@ select
     multiple_tested.sign_test_p_value,
     multiple_tested.sign_test_null_reason,
     multiple_tested.shares_t0_with,
-    -- least() skips nulls on both engines: a null p gives a null q
-    round(case when multiple_tested.p_value is not null then least(cast(1 as double), multiple_tested.q_step_up) end, 10) as q_value,
-    round(case when multiple_tested.p_value is not null
-        then least(cast(1 as double), multiple_tested.p_value * multiple_tested.multiple_testing_tests) end, 10) as p_bonferroni,
+    round(multiple_tested.q_value, 10) as q_value,
+    round(multiple_tested.p_bonferroni, 10) as p_bonferroni,
     cast({{ dbt.concat(["'fct_event_group_reactions, portfolio t test: every event x group for '", "multiple_tested.model",
                         "' ['", "cast(multiple_tested.window_start as " ~ dbt.type_string() ~ ")", "', '",
                         "cast(multiple_tested.window_end as " ~ dbt.type_string() ~ ")", "']'"]) }}

@@ -3,27 +3,7 @@
 -- fct_event_group_reactions, or one listing, from fct_event_returns_v2), their range, and flags for when the sign or
 -- the significance at 5% changes with the model. A headline should report the spread, not one model's CAR.
 with results as (
-    select
-        cast('group' as {{ dbt.type_string() }}) as subject_type,
-        group_id as subject,
-        event_id,
-        model,
-        window_start,
-        window_end,
-        portfolio_car as car,
-        p_value
-    from {{ ref('fct_event_group_reactions') }}
-    union all
-    select
-        cast('listing' as {{ dbt.type_string() }}) as subject_type,
-        symbol as subject,
-        event_id,
-        model,
-        window_start,
-        window_end,
-        car,
-        p_value
-    from {{ ref('fct_event_returns', v=2) }}
+    {{ event_reactions_by_subject() }}
 ),
 
 compared as (
