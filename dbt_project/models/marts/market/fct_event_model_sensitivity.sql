@@ -10,7 +10,6 @@ compared as (
     select
         event_id, subject_type, subject, window_start, window_end,
         count(*) as models,
-        {{ sorted_string_agg("model", "', '") }} as models_compared,
         max(case when model = 'market_model' then car end) as car_market_model,
         max(case when model = 'market_adjusted' then car end) as car_market_adjusted,
         max(case when model = 'constant_mean' then car end) as car_constant_mean,
@@ -32,7 +31,6 @@ select
     cast(window_start as integer) as window_start,
     cast(window_end as integer) as window_end,
     cast(models as integer) as models,
-    cast(models_compared as {{ dbt.type_string() }}) as models_compared,
     car_market_model,
     car_market_adjusted,
     car_constant_mean,
