@@ -142,6 +142,25 @@ def recorded_thai_imports():
     return value
 
 
+def recorded_returns(symbol: str):
+    """The replay server's recorded daily returns of one symbol (adjusted close over the previous recorded one), by
+    date, as a pandas Series (read for independent checks only)."""
+    import pandas as pd
+
+    frame = pd.read_csv(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", parse_dates=["date"]).set_index("date")
+    return frame["adjclose"].pct_change()
+
+
+def sample_generator():
+    """scripts/make_sample.py as a module: what the bundled sample planted (PLANTED, PLANTED_FAMILIES)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def replay_csv_rows(symbol: str) -> dict[str, dict]:
     """The replay server's recorded bars for one symbol, by ISO date (read for independent checks only)."""
     with open(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", newline="") as fh:

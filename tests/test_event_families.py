@@ -3,7 +3,6 @@ recomputed independently: the pooled figures with numpy and scipy from the group
 with statsmodels' multipletests, the sign test with scipy's exact binomial test."""
 
 import csv
-import importlib.util
 from collections import defaultdict
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .conftest import ROOT, q
+from .conftest import ROOT, q, sample_generator
 
 FAMILIES_SEED = ROOT / "dbt_project" / "seeds" / "curated" / "event_families.csv"
 COLUMNS = ("event_family, subject_type, subject, model, window_start, window_end, family_events, events, "
@@ -19,13 +18,6 @@ COLUMNS = ("event_family, subject_type, subject, model, window_start, window_end
            "p_value_from_events, ci_low_from_events, ci_high_from_events, caar_se_across_events, t_across_events, "
            "df_across_events, p_value_across_events, ci_low_across_events, ci_high_across_events, positive_events, "
            "sign_test_p_value, q_value, p_bonferroni, multiple_testing_family, multiple_testing_tests")
-
-
-def make_sample():
-    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def family_events() -> dict[str, list[str]]:
@@ -202,7 +194,7 @@ def test_the_sample_s_planted_family_effect_is_found_pooled_and_missed_event_by_
     standard deviations of the US chip portfolio, so most events alone are not significant at 5%; pooled, the
     family's mean CAR on day 0 is, and its interval covers the planted effect."""
     home = sample_warehouse[0]
-    planted = make_sample().PLANTED_FAMILIES["us_easing"]["US"]
+    planted = sample_generator().PLANTED_FAMILIES["us_easing"]["US"]
     (row,) = rows(home, "where event_family = 'us_easing' and subject = 'us_chip_equities' and model = "
                         "'market_model' and window_start = 0 and window_end = 0")
     assert row["events"] == 6

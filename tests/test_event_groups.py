@@ -6,7 +6,6 @@ figure of one group row and its members is recomputed here independently, with s
 for the prediction error, pandas correlations and scipy's t distribution, and must agree.
 """
 
-import importlib.util
 
 import numpy as np
 import pandas as pd
@@ -14,11 +13,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from .conftest import REPLAY_PRICES, ROOT, q
+from .conftest import q, recorded_returns, sample_generator
 
-spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
-make_sample = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_sample)
+make_sample = sample_generator()
 
 GROUP_OF_REGION = {"US": "us_chip_equities", "China A-share": "cn_a_chip_equities"}
 
@@ -115,11 +112,6 @@ def test_contamination_shows_what_dropping_other_events_moves(sample_warehouse):
 
 # --- the replay data: an independent computation ---------------------------------------------------------------
 
-def returns_of(symbol: str) -> pd.Series:
-    frame = pd.read_csv(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", parse_dates=["date"]).set_index("date")
-    return frame["adjclose"].pct_change()
-
-
 def fit_window(r: pd.Series, rm: pd.Series, t0: pd.Timestamp):
     """statsmodels OLS of r on rm over bars [-250, -30] of r's own bars; returns the fit and the window frame."""
     i0 = list(r.index).index(t0)
@@ -147,8 +139,8 @@ def test_the_us_group_on_deepseek_matches_an_independent_computation(live_wareho
     event, t0 = "20250126_deepseek_app_store_no1", pd.Timestamp("2025-01-27")
     members = [s for (s,) in q(home, "select symbol from marts.dim_listing_groups where group_id = 'us_chip_equities'")]
     assert len(members) == 10
-    rm = returns_of("^GSPC")
-    returns = {s: returns_of(s) for s in members}
+    rm = recorded_returns("^GSPC")
+    returns = {s: recorded_returns(s) for s in members}
 
     cars, ses, residuals, positive_shares = {}, {}, {}, []
     for symbol, r in returns.items():

@@ -2,17 +2,11 @@
 recorded prices (market-adjusted and constant-mean by hand, the market model with statsmodels OLS) and from the
 listing and group marts."""
 
-import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from .conftest import REPLAY_PRICES, q
-
-
-def recorded_returns(symbol):
-    frame = pd.read_csv(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", parse_dates=["date"]).set_index("date")
-    return frame["adjclose"].pct_change()
+from .conftest import q, recorded_returns
 
 
 @pytest.mark.real_data

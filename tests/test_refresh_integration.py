@@ -14,7 +14,7 @@ import statsmodels.api as sm
 
 from pipelines.lib.publish import storage_version
 
-from .conftest import REPLAY_PRICES, chipwatch_env, q, replay_csv_rows, run_chipwatch
+from .conftest import chipwatch_env, q, recorded_returns, replay_csv_rows, run_chipwatch
 
 MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fits", "fct_event_returns",
          "fct_event_reaction_summary", "meta_refreshes", "dim_accelerators", "fct_accelerator_rule_status",
@@ -127,11 +127,6 @@ def test_naura_s_returns_are_continuous_across_its_bonus_issue(live_warehouse):
     across = float(recorded["2025-07-03"]["adjclose"]) / float(recorded["2025-07-02"]["adjclose"]) - 1
     assert rows[pd.Timestamp("2025-07-03").date()] == pytest.approx(across, rel=1e-12)
     assert across == pytest.approx(328.17 / (437.12 * 0.738944) - 1, rel=1e-9) and 0 < across < 0.02
-
-
-def recorded_returns(symbol):
-    frame = pd.read_csv(REPLAY_PRICES / f"{symbol.replace('^', '_')}.csv", parse_dates=["date"]).set_index("date")
-    return frame["adjclose"].pct_change()
 
 
 @pytest.mark.real_data
