@@ -148,7 +148,7 @@ def generate(scale: Scale, parquet_dir: Path, seeds_dir: Path, extra_days: int =
         w = csv.writer(fh)
         w.writerow(["group_id", "group_label", "description"])
         for segment in SEGMENTS:
-            w.writerow([f"synthetic_{segment}", f"Synthetic {segment}", "Every synthetic listing of the segment"])
+            w.writerow([f"synthetic_{segment}", f"Synthetic {segment}", f"The first {GROUP_MEMBERS} synthetic listings of the segment"])
     with open(seeds_dir / "listing_group_members.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["group_id", "symbol"])

@@ -9,9 +9,10 @@ So that the sample shows what the study can find, two things real markets have a
   members of a listing group co-move as real ones do (residual correlation ~0.26 in the US, ~0.4 among A-shares);
 - event effects: PLANTED adds a known abnormal return on t0 to every chip listing of a market for a few events
   (US chips fall, China's rise), and PLANTED_FAMILIES a small one to every event of a family (US easing: US chips
-  +1.5%), which no single event shows at 5% but the family's pooled test finds. t0 is found here independently of the dbt models: the first session of the
-  listing's exchange whose close comes after the announcement (seed curated_events, with the default time of day
-  of seed announcement_time_defaults when only the date is known). tests/test_event_groups.py checks that the
+  +1.5%), which most of its events alone do not show at 5% but the family's pooled test finds. t0 is found here
+  independently of the dbt models: the first session of the listing's exchange whose close comes after the
+  announcement (seed curated_events, with the default time of day of seed announcement_time_defaults when only the
+  date is known). tests/test_event_groups.py checks that the
   warehouse recovers them.
 
     .venv/bin/python scripts/make_sample.py     # writes pipelines/sample/yahoo/*.json.gz, deterministic
