@@ -25,7 +25,7 @@ from .lib.config import load_settings
 from .lib.errors import ConfigError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 2, 3, 4
-BACKFILL_SOURCES = ("yahoo", "comtrade")  # the partitioned sources; epoch is one file, always fetched whole
+BACKFILL_SOURCES = ("yahoo", "comtrade")  # the partitioned sources; epoch and french: whole files, fetched whole
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +94,8 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
 
     settings = load_settings(source)
     _progress_logging()
-    synthetic = " (bundled SYNTHETIC prices and trade flows, not market data)" if settings.source == "sample" else ""
+    synthetic = (" (bundled SYNTHETIC prices, factors and trade flows, not market data)"
+                 if settings.source == "sample" else "")
     print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, "
           f"home={settings.home}", file=sys.stderr)
     try:
@@ -117,7 +118,7 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
 
 def print_summary(outcome) -> None:
     out = sys.stdout
-    synthetic = (" — SYNTHETIC sample prices and trade flows, not market data"
+    synthetic = (" — SYNTHETIC sample prices, factors and trade flows, not market data"
                  if outcome.source_mode == "sample" else "")
     print("", file=out)
     print(f"source mode : {outcome.source_mode}{synthetic}", file=out)
@@ -175,7 +176,8 @@ def status() -> int:
     now = datetime.now(timezone.utc)
     problems = 0
     print(f"chipwatch status — {settings.home} (source mode {settings.source})")
-    print(f"{'dataset':<18}  {'state':<6}  {'last success (UTC)':<18}  {'age':>6}  {'cadence':>7}  {'rows':>9}  "
+    width = max(map(len, source_status.DATASETS))
+    print(f"{'dataset':<{width}}  {'state':<6}  {'last success (UTC)':<18}  {'age':>6}  {'cadence':>7}  {'rows':>9}  "
           "last attempt")
     for name, st in source_status.read_all(settings).items():
         age = st.age(now)
@@ -190,8 +192,8 @@ def status() -> int:
         problems += stale or st.last_attempt_ok is False
         success = f"{st.last_success_at:%Y-%m-%d %H:%M}" if st.last_success_at else "never"
         rows = f"{st.rows:,}" if st.rows is not None else "-"
-        print(f"{name:<18}  {state:<6}  {success:<18}  {_age(age):>6}  {_age(source_status.CADENCE[st.source]):>7}  "
-              f"{rows:>9}  {attempt[:300]}")
+        print(f"{name:<{width}}  {state:<6}  {success:<18}  {_age(age):>6}  "
+              f"{_age(source_status.CADENCE[st.source]):>7}  {rows:>9}  {attempt[:300]}")
     db = settings.published_db
     if db.exists():
         try:

@@ -4,16 +4,16 @@ Nothing happens at import. `defs` is loaded lazily by Dagster's tools (source mo
 environment); the CLI builds its own for the mode it was asked for. The resources (settings, and each source's live or
 sample client) are bound once, here, from the settings.
 
-Jobs: `ingest_<source>` lands one source (yahoo, epoch, comtrade); `build_and_publish` rebuilds every dbt model from
-what has landed (the curated tables are dbt seeds: they go in with every build) and publishes the marts. A refresh is
-one ingestion run per source and then one build, tied by a refresh id (pipelines/refresh.py): each source's schedule
-starts its ingestion, and the `build_after_ingest` sensor builds after it.
+Jobs: `ingest_<source>` lands one source (yahoo, epoch, comtrade, french); `build_and_publish` rebuilds every dbt
+model from what has landed (the curated tables are dbt seeds: they go in with every build) and publishes the marts. A
+refresh is one ingestion run per source and then one build, tied by a refresh id (pipelines/refresh.py): each source's
+schedule starts its ingestion, and the `build_after_ingest` sensor builds after it.
 """
 
 import dagster as dg
 
 from . import refresh
-from .defs import comtrade, epoch, yahoo
+from .defs import comtrade, epoch, french, yahoo
 from .defs.calendars import exchange_sessions
 from .defs.checks import row_count_checks
 from .defs.resources import source_clients
@@ -24,6 +24,7 @@ SCHEDULES = {  # source -> (cron, time zone)
     "yahoo": ("30 17 * * 1-5", "America/New_York"),
     "epoch": ("0 7 * * 1", "UTC"),  # Epoch updates its dataset continuously; weekly is enough
     "comtrade": ("0 7 15 * *", "UTC"),  # Comtrade monthly data arrive with a lag of weeks
+    "french": ("0 8 * * 1", "UTC"),  # Kenneth French's library updates monthly, on no fixed day: weekly finds it
 }
 
 
@@ -34,6 +35,7 @@ def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definit
         "yahoo": [yahoo.daily_bars_asset(yahoo.partitions(settings)), exchange_sessions],
         "epoch": [epoch.epoch_ml_hardware, epoch.epoch_gpu_clusters],
         "comtrade": [comtrade.records_asset(comtrade.partitions(settings)), comtrade.countries],
+        "french": [french.french_factors_daily, french.french_momentum_daily],
     }
     ingest_jobs = {
         source: dg.define_asset_job(refresh.ingest_job_name(source), selection=dg.AssetSelection.assets(*assets),

@@ -15,12 +15,22 @@ So that the sample shows what the study can find, two things real markets have a
   date is known). tests/test_event_groups.py checks that the
   warehouse recovers them.
 
-    .venv/bin/python scripts/make_sample.py     # writes pipelines/sample/yahoo/*.json.gz, deterministic
+It also writes Kenneth French's two daily factor files (pipelines/sample/french/*_CSV.zip) in the library's exact
+file shape, and just as SYNTHETIC (their header says so): on the NYSE sessions, Mkt-RF is the sample's ^GSPC daily
+return less RF, RF a constant 0.01 percent a day, SMB, HML and Mom random normals from a generator of their own (the
+price files come out the same with or without them). Values in percent, rounded to 2 decimals as the library's are.
+They end 2025-09-30, a month before the prices: the library publishes monthly with a lag, so offline builds meet
+days whose factors are not published yet.
+
+    .venv/bin/python scripts/make_sample.py     # writes pipelines/sample/yahoo/*.json.gz and
+                                                # pipelines/sample/french/*.zip, deterministic (same bytes each run)
 """
 
 import csv
 import gzip
+import io
 import json
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,6 +41,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "pipelines" / "sample" / "yahoo"
+FRENCH_OUT = ROOT / "pipelines" / "sample" / "french"
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
 LISTINGS = SEEDS / "curated_listings.csv"
 START, END = "2021-01-04", "2025-10-31"
@@ -49,6 +60,14 @@ PLANTED = {
     "20250126_deepseek_app_store_no1": {"US": -0.06, "China A-share": 0.03},
     "20250415_nvda_h20_license_charge": {"US": -0.04, "China A-share": 0.05},
 }
+# Kenneth French's factors (SYNTHETIC): their own generator (the price files do not depend on them), the last day
+# published (a month before END, as the library lags), RF in percent a day, and the daily sd of SMB, HML and Mom.
+FRENCH_SEED = 19260701
+FRENCH_END = "2025-09-30"
+FRENCH_VINTAGE = "202509"
+FRENCH_RF_PCT = 0.01
+FRENCH_SD_PCT = 0.5
+FRENCH_ZIP_TIME = (2025, 10, 31, 0, 0, 0)  # every member's fixed time stamp: the same bytes on every run
 # Planted on t0 of every event of a family (seed event_families): an effect too small to stand out on one event (about
 # 1.5 standard deviations of the US chip portfolio's daily residual) that pooling the family's events recovers
 # (tests/test_event_families.py).
@@ -84,16 +103,22 @@ def planted_t0(calendar: str, events_planted) -> dict:
     return {event_id: closes[closes > announced_at(events[event_id], defaults)].index[0] for event_id in events_planted}
 
 
+def benchmark_returns(rng, listings: list[dict], sessions: dict) -> dict[str, np.ndarray]:
+    """Each benchmark's synthetic daily returns (fractions), the first draws of main()'s generator: every other
+    listing is driven by its own benchmark, and the French sample's Mkt-RF by ^GSPC's."""
+    found = {}
+    for row in listings:
+        if row["is_benchmark"] == "true":
+            found[row["symbol"]] = rng.normal(0.0003, 0.011, len(sessions[row["trading_calendar"]]))
+    return found
+
+
 def main() -> None:
     rng = np.random.default_rng(SEED)
     listings = list(csv.DictReader(LISTINGS.open()))
     OUT.mkdir(parents=True, exist_ok=True)
     sessions = {code: xc.get_calendar(code).sessions_in_range(START, END) for code in TZ}
-    bench_returns = {}
-    for row in listings:  # benchmarks first: every other listing is driven by its own
-        if row["is_benchmark"] == "true":
-            n = len(sessions[row["trading_calendar"]])
-            bench_returns[row["symbol"]] = rng.normal(0.0003, 0.011, n)
+    bench_returns = benchmark_returns(rng, listings, sessions)
     factors = {region: rng.normal(0, sd, len(sessions[cal]))
                for region, sd, cal in [(r, FACTOR_SD[r], c) for r, c in
                                        (("US", "XNYS"), ("China A-share", "XSHG"), ("Hong Kong", "XHKG"))]}
@@ -118,6 +143,7 @@ def main() -> None:
             beta = rng.uniform(0.6, 1.8)
             r = 0.0002 + beta * bench_returns[row["benchmark_symbol"]] + rng.normal(0, 0.018, len(days))
         write_chart(row, cal, days, r, rng)
+    write_french(sessions["XNYS"], bench_returns["^GSPC"])
 
 
 def write_chart(row: dict, cal: str, days: pd.DatetimeIndex, returns: np.ndarray, rng) -> None:
@@ -148,6 +174,46 @@ def write_chart(row: dict, cal: str, days: pd.DatetimeIndex, returns: np.ndarray
     path = OUT / f"{row['symbol'].replace('^', '_')}.json.gz"
     path.write_bytes(gzip.compress(body, mtime=0))
     print(f"{path.relative_to(ROOT)}: {len(days)} sessions")
+
+
+FRENCH_NOTICE = [  # said first in both files; the vintage line keeps the library's wording, which the parser reads
+    "This file is a SYNTHETIC chipwatch sample (scripts/make_sample.py), not Kenneth R. French's data: made-up",
+    "factors for offline runs. It imitates a file created by using the {vintage} CRSP database.",
+]
+
+
+def write_french(days: pd.DatetimeIndex, gspc_returns: np.ndarray) -> None:
+    """The library's daily research factors and momentum files, SYNTHETIC, in its exact shape (see the docstring)."""
+    rng = np.random.default_rng(FRENCH_SEED)  # not main()'s generator: the price files stay byte for byte the same
+    published = days <= pd.Timestamp(FRENCH_END)
+    days, market = days[published], 100 * gspc_returns[published]  # percent, as the library publishes
+    smb, hml, mom = (rng.normal(0, FRENCH_SD_PCT, len(days)) for _ in range(3))
+    notice = [line.format(vintage=FRENCH_VINTAGE) for line in FRENCH_NOTICE]
+    pct = lambda x, width: f"{round(float(x), 2) + 0.0:{width}.2f}"  # noqa: E731 (+ 0.0: never "-0.00")
+    stamps = [d.strftime("%Y%m%d") for d in days]
+    factors = [*notice,
+               "Mkt-RF is the sample's synthetic ^GSPC daily return less RF; RF is a constant 0.01 percent a day; SMB",
+               "and HML are random normals. Returns are in percent.", "",
+               ",Mkt-RF,SMB,HML,RF",
+               *(f"{d},{pct(m - FRENCH_RF_PCT, 8)},{pct(s, 8)},{pct(h, 8)},{pct(FRENCH_RF_PCT, 8)}"
+                 for d, m, s, h in zip(stamps, market, smb, hml)),
+               "", "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's"]
+    momentum = [*notice,
+                "Mom is a random normal here, not a momentum factor. Returns are in percent.", "",
+                "Missing data are indicated by -99.99 or -999.", "",
+                ",Mom",
+                *(f"{d},{pct(m, 7)}" for d, m in zip(stamps, mom)),
+                "", "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's"]
+    FRENCH_OUT.mkdir(parents=True, exist_ok=True)
+    for name, lines in (("F-F_Research_Data_Factors_daily", factors), ("F-F_Momentum_Factor_daily", momentum)):
+        member = zipfile.ZipInfo(f"{name}.csv", date_time=FRENCH_ZIP_TIME)
+        member.create_system, member.external_attr = 0, 0x20  # as the library's zips (made on Windows, "archive")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(member, "\r\n".join(lines) + "\r\n", zipfile.ZIP_DEFLATED, 9)  # the library's CRLF
+        path = FRENCH_OUT / f"{name}_CSV.zip"
+        path.write_bytes(buffer.getvalue())
+        print(f"{path.relative_to(ROOT)}: {len(days)} sessions to {FRENCH_END}, SYNTHETIC")
 
 
 if __name__ == "__main__":

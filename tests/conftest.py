@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.lib import comtrade, epoch
+from pipelines.lib import comtrade, epoch, french
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,10 +27,12 @@ REPLAY = SHARED / "replay" / "server.py"
 REPLAY_PRICES = SHARED / "replay" / "data" / "prices"
 REPLAY_HARDWARE = SHARED / "replay" / "data" / "chips" / "ml_hardware.csv"
 REPLAY_TRADE = SHARED / "replay" / "data" / "trade" / "comtrade_records.jsonl"
+REPLAY_FRENCH = SHARED / "replay" / "data" / "french"  # the library's zips as downloaded (read for checks only)
 STANDIN = ROOT / "tests" / "standin_server.py"
 REAL_DATA = REPLAY.exists()
 # The file the running server answers from, for checks that hold on either data set (parsers, counts carried through)
 SERVED_HARDWARE = REPLAY_HARDWARE if REAL_DATA else epoch.SAMPLE_FILE
+SERVED_FRENCH = REPLAY_FRENCH if REAL_DATA else french.SAMPLE_DIR  # the folder of the French zips the server answers
 # CI always has ../shared and requires its checks (.ci/run sets CHIPWATCH_REQUIRE_REPLAY=1); a clone of the project on
 # its own runs every live-path test against the stand-in and skips, saying why, the ones marked real_data.
 REPLAY_REQUIRED = os.environ.get("CHIPWATCH_REQUIRE_REPLAY") == "1"
@@ -174,7 +176,7 @@ def live_warehouse(replay_server, tmp_path_factory):
     home = tmp_path_factory.mktemp("live") / "home"
     env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
                         CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL=replay_server.url,
-                        CHIPWATCH_HTTP_BACKOFF="0.01")
+                        CHIPWATCH_FRENCH_URL=replay_server.url, CHIPWATCH_HTTP_BACKOFF="0.01")
     proc = run_chipwatch("refresh", env=env)
     return home, env, proc
 

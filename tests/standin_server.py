@@ -1,12 +1,14 @@
 """The project's own stand-in for the web services, on 127.0.0.1, serving the bundled sample (pipelines/sample/).
 
 Tests start it when ../shared/replay/server.py (real recorded data) is not beside the project. It answers the paths
-the live clients call, in the services' shapes, from the SYNTHETIC sample the offline mode uses (Yahoo and Epoch
-through the lib's Sample*Client classes; the HTTP side is the standard library's):
+the live clients call, in the services' shapes, from the SYNTHETIC sample the offline mode uses (Yahoo, Epoch and
+French through the lib's Sample*Client classes; the HTTP side is the standard library's):
 
   Yahoo chart v8   GET /v8/finance/chart/<SYMBOL>?period1=&period2=&interval=1d   (404 + Yahoo's error body if unknown)
   Epoch AI         GET <any *.csv path containing "hardware">; GET <any *.csv path containing "cluster" or
                    "supercomputer"> (the synthetic clusters sample)
+  Kenneth French   GET <any path ending in F-F_Research_Data_Factors_daily_CSV.zip or F-F_Momentum_Factor_daily_CSV.zip>
+                   (the synthetic sample zips, pipelines/sample/french/)
   UN Comtrade v1   GET /public/v1/preview/C/<A|M>/HS?...   (at most 500 records)
                    GET /data/v1/get/C/<A|M>/HS?...         (401 without the Ocp-Apim-Subscription-Key header)
                    records filtered by reporterCode, partnerCode, partner2Code, flowCode, cmdCode, period, ...
@@ -36,7 +38,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere: import pipelines.lib
-from pipelines.lib import comtrade, epoch, yahoo  # noqa: E402
+from pipelines.lib import comtrade, epoch, french, yahoo  # noqa: E402
 from pipelines.lib.errors import ChipwatchError  # noqa: E402
 
 HTML = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Please wait</body></html>"
@@ -181,6 +183,9 @@ class Handler(BaseHTTPRequestHandler):
                 status, body, ctype = 200, epoch.SampleEpochClient().fetch_hardware().body, "text/csv"
             elif path.endswith(".csv") and ("cluster" in path or "supercomputer" in path):
                 status, body, ctype = 200, epoch.SampleEpochClient().fetch_clusters().body, "text/csv"
+            elif dataset := next((d for d in french.DATASETS if path.endswith("/" + d.zip_name)), None):
+                status, body = 200, french.SampleFrenchClient().fetch(dataset).body
+                ctype = "application/x-zip-compressed"
             else:
                 status, body = 404, b'{"error": "no such path"}'
         except (ValueError, ChipwatchError) as exc:  # a malformed period, symbol or path

@@ -74,8 +74,13 @@ def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
     attempt("20250524T120000Z-000002", "epoch.ml_hardware", 9, rows=5)
     attempt("20250531T120000Z-000003", "comtrade.records", 2, rows=7)
     attempt("20250601T120000Z-000004", "comtrade.records", 1, error="comtrade: boom")
+    attempt("20250424T120000Z-000005", "french.factors_daily", 39, rows=9)  # monthly with a lag: 39 days is fresh
+    attempt("20250422T120000Z-000006", "french.momentum_daily", 41, rows=9)
     found = status.read_all(settings)
-    yahoo, epoch, clusters, trade = (found[s] for s in status.DATASETS)
+    assert list(found) == list(status.DATASETS)
+    yahoo, epoch, clusters, trade = (found[s] for s in ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters",
+                                                        "comtrade.records"))
+    assert not found["french.factors_daily"].is_stale(now) and found["french.momentum_daily"].is_stale(now)
     assert not yahoo.is_stale(now) and epoch.is_stale(now)
     assert clusters.last_attempt_at is None and clusters.is_stale(now)  # never landed
     assert trade.last_attempt_ok is False and trade.rows == 7  # the failure keeps the last success
@@ -115,6 +120,7 @@ def test_a_first_refresh_with_a_source_down_still_publishes_the_others(replay_se
     home = tmp_path / "home"
     env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
                         CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL="http://127.0.0.1:9",
+                        CHIPWATCH_FRENCH_URL=replay_server.url,
                         CHIPWATCH_HTTP_RETRIES="0", CHIPWATCH_HTTP_BACKOFF="0.01")
     proc = run_chipwatch("refresh", env=env)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]

@@ -1,7 +1,7 @@
 """Property-based tests of every parser over mutated real payloads: whatever the bytes, a parser returns valid rows or
 raises one of the project's own errors (ChipwatchError) — never another exception. The seeds are what the test server
-serves: the replay server's recorded Yahoo chart, Comtrade records and Epoch's hardware CSV, or in a lone clone the
-stand-in's bundled sample."""
+serves: the replay server's recorded Yahoo chart, Comtrade records, Epoch's hardware CSV and Kenneth French's daily
+factors zip, or in a lone clone the stand-in's bundled sample."""
 
 import json
 import math
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.lib import comtrade, epoch
+from pipelines.lib import comtrade, epoch, french
 from pipelines.lib.errors import ChipwatchError
 from pipelines.lib.yahoo import chart_params, parse_chart
 
-from .conftest import SERVED_HARDWARE, served_trade_records
+from .conftest import SERVED_FRENCH, SERVED_HARDWARE, served_trade_records
 
 EXAMPLES = 300
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -164,3 +164,74 @@ def test_epoch_parser_on_cell_mutations(hardware_body, line, cell, value):
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     check_hardware(out.getvalue().encode())
+
+
+@pytest.fixture(scope="module")
+def factors_zip():
+    return (SERVED_FRENCH / french.FACTORS.zip_name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def factors_lines(factors_zip):
+    """The served FF3 file's lines, its daily table cut to 60 days (the shape whole, each example quick)."""
+    import io
+    import zipfile
+
+    lines = zipfile.ZipFile(io.BytesIO(factors_zip)).read(french.FACTORS.csv_name).decode("ascii").split("\r\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith(","))
+    end = lines.index("", header)
+    return lines[:header + 61] + lines[end:]
+
+
+def zipped(text: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(french.FACTORS.csv_name, text)
+    return buffer.getvalue()
+
+
+def check_factors(body: bytes) -> None:
+    try:
+        parsed = french.parse_factors(body)
+    except ChipwatchError:
+        return
+    days = [r["trade_date"] for r in parsed.rows]
+    assert days and all(a < b for a, b in zip(days, days[1:]))
+    for r in parsed.rows:
+        assert r["file_vintage"] == parsed.vintage
+        for column in french.FACTORS.columns.values():
+            assert r[column] is None or (math.isfinite(r[column]) and abs(r[column]) <= 100)
+
+
+@SETTINGS
+@given(how=byte_mutation())
+def test_french_parser_on_zip_byte_mutations(factors_zip, how):
+    check_factors(mutate_bytes(factors_zip, how))
+
+
+@SETTINGS
+@given(how=byte_mutation())
+def test_french_parser_on_csv_byte_mutations(factors_lines, how):
+    check_factors(zipped(mutate_bytes("\r\n".join(factors_lines).encode(), how)))
+
+
+@SETTINGS
+@given(line=st.integers(0, 80), cell=st.integers(0, 4), value=st.text(max_size=12),
+       how=st.sampled_from(["cell", "delete", "repeat", "insert"]))
+def test_french_parser_on_line_and_cell_mutations(factors_lines, line, cell, value, how):
+    lines = list(factors_lines)
+    line %= len(lines)
+    if how == "cell":
+        cells = lines[line].split(",")
+        cells[cell % len(cells)] = value
+        lines[line] = ",".join(cells)
+    elif how == "delete":
+        del lines[line]
+    elif how == "repeat":
+        lines.insert(line, lines[line])
+    else:
+        lines.insert(line, value)
+    check_factors(zipped("\r\n".join(lines).encode("utf-8")))

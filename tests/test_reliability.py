@@ -16,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib import comtrade, comtrade_landing, epoch, epoch_landing, yahoo_landing
+from pipelines.lib import comtrade, comtrade_landing, epoch, epoch_landing, french, french_landing, yahoo_landing
 from pipelines.lib.config import load_settings
 from pipelines.lib.errors import ChipwatchError
 from pipelines.lib.http import make_session
@@ -49,8 +49,9 @@ YAHOO_ONLY = {
     "negative price": ({"garble": ["{p}:negative"]}, "error"),
     "duplicated timestamp": ({"garble": ["{p}:duplicate"]}, "error"),
 }
-PATTERN = {"yahoo": "chart/NVDA", "epoch": "ml_hardware", "comtrade": "preview"}
-ITEM = {"yahoo": "yahoo NVDA", "epoch": "epoch ml_hardware.csv", "comtrade": "comtrade china_imports"}
+PATTERN = {"yahoo": "chart/NVDA", "epoch": "ml_hardware", "comtrade": "preview", "french": "Factors_daily"}
+ITEM = {"yahoo": "yahoo NVDA", "epoch": "epoch ml_hardware.csv", "comtrade": "comtrade china_imports",
+        "french": "french F-F_Research_Data_Factors_daily_CSV.zip"}
 CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **(YAHOO_ONLY if src == "yahoo" else {})}]
 RESULTS: list[tuple[str, str, bool]] = []
 TRADE_QUERY = [comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2019", "2020", "2021"))]
@@ -66,6 +67,9 @@ def land(source: str, settings, url: str):
     if source == "epoch":
         epoch_landing.land_hardware(settings, epoch.EpochClient(url, session, TIMEOUT))
         return epoch_landing.hardware_path(settings)
+    if source == "french":
+        french_landing.land_factors(settings, french.FrenchClient(url, session, TIMEOUT))
+        return french_landing.factors_path(settings)
     report = comtrade_landing.land_trade(settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY,
                                  incremental=False)
     if report.failures:

@@ -8,7 +8,9 @@ from ..lib.config import Settings
 from ..lib.status import row_count_drop
 
 SOURCE_ASSETS = {("yahoo", "daily_bars"): "yahoo_daily_bars", ("epoch", "ml_hardware"): "epoch_ml_hardware",
-                 ("epoch", "gpu_clusters"): "epoch_gpu_clusters", ("comtrade", "records"): "comtrade_records"}
+                 ("epoch", "gpu_clusters"): "epoch_gpu_clusters", ("comtrade", "records"): "comtrade_records",
+                 ("french", "factors_daily"): "french_factors_daily",
+                 ("french", "momentum_daily"): "french_momentum_daily"}
 
 
 def row_count_check(source: str, dataset: str, asset: str) -> dg.AssetChecksDefinition:

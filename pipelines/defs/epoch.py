@@ -2,37 +2,25 @@
 pipelines/lib/epoch.py; landing: pipelines/lib/epoch_landing.py; staging: dbt_project/models/staging/epoch/)."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
-from ..lib import epoch_landing, raw_zone, refreshes
+from ..lib import epoch_landing
 from ..lib.config import Settings
-from ..lib.errors import ChipwatchError
-from .resources import FRESHNESS, refresh_id
+from .resources import FRESHNESS
+from .snapshots import land_snapshot, snapshot_result
 
 
 def _land(context: dg.AssetExecutionContext, settings: Settings, dataset: str, land: Callable,
-          path: Callable) -> dg.MaterializeResult:
+          path: Path) -> dg.MaterializeResult:
     """Land one Epoch file as a snapshot; on failure the last good snapshot stays and the asset fails."""
-    with refreshes.recording(settings, refresh_id(context), "epoch", dataset) as attempt:
-        try:
-            parsed = land()
-        except ChipwatchError as exc:
-            message = f"{exc}{' (the last good snapshot stays)' if raw_zone.has_rows(path(settings)) else ''}"
-            attempt.fail(message, 1, {f"epoch:{dataset}": message})
-            raise dg.Failure(message) from exc
-        attempt.succeed(len(parsed.rows), 1)
+    parsed = land_snapshot(context, settings, "epoch", dataset, land, path)
     warnings = {f"epoch:{dataset}:{col}": f"{n} cell(s) not a number or date, kept as null"
                 for col, n in sorted(parsed.bad_cells.items())}
     context.log.info(f"epoch: {len(parsed.rows)} {dataset} rows, {parsed.bad_cell_count} unreadable cell(s) as null")
-    return dg.MaterializeResult(metadata={
-        "source_mode": settings.source,
-        "rows_stored": len(parsed.rows),
-        "items_requested": 1,
-        "failed": dg.MetadataValue.json({}),
-        "warnings": dg.MetadataValue.json(warnings),
-    })
+    return snapshot_result(settings, len(parsed.rows), warnings)
 
 
 @dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["epoch"],
@@ -41,7 +29,7 @@ def _land(context: dg.AssetExecutionContext, settings: Settings, dataset: str, l
 def epoch_ml_hardware(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings],
                       epoch: dg.ResourceParam[Any]) -> dg.MaterializeResult:
     return _land(context, settings, "ml_hardware", lambda: epoch_landing.land_hardware(settings, epoch),
-                 epoch_landing.hardware_path)
+                 epoch_landing.hardware_path(settings))
 
 
 @dg.asset(group_name="ingestion", kinds={"python", "parquet"}, freshness_policy=FRESHNESS["epoch"],
@@ -51,4 +39,4 @@ def epoch_ml_hardware(context: dg.AssetExecutionContext, settings: dg.ResourcePa
 def epoch_gpu_clusters(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings],
                        epoch: dg.ResourceParam[Any]) -> dg.MaterializeResult:
     return _land(context, settings, "gpu_clusters", lambda: epoch_landing.land_clusters(settings, epoch),
-                 epoch_landing.clusters_path)
+                 epoch_landing.clusters_path(settings))

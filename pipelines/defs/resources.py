@@ -8,6 +8,7 @@ import dagster as dg
 from ..lib.comtrade import ComtradeClient, SampleComtradeClient
 from ..lib.config import Settings
 from ..lib.epoch import EpochClient, SampleEpochClient
+from ..lib.french import FrenchClient, SampleFrenchClient
 from ..lib.http import make_session
 from ..lib.status import CADENCE
 from ..lib.yahoo import SampleYahooClient, YahooClient
@@ -26,10 +27,12 @@ def refresh_id(context: dg.AssetExecutionContext) -> str:
 
 
 def source_clients(settings: Settings) -> dict[str, Any]:
-    """The `yahoo`, `epoch` and `comtrade` resources: the live clients (base URLs from the settings, a fresh HTTP
-    session each, so a source found down is given up for this process's refresh only) or the bundled sample."""
+    """The `yahoo`, `epoch`, `comtrade` and `french` resources: the live clients (base URLs from the settings, a
+    fresh HTTP session each, so a source found down is given up for this process's refresh only) or the bundled
+    sample."""
     if settings.source == "sample":
-        return {"yahoo": SampleYahooClient(), "epoch": SampleEpochClient(), "comtrade": SampleComtradeClient()}
+        return {"yahoo": SampleYahooClient(), "epoch": SampleEpochClient(), "comtrade": SampleComtradeClient(),
+                "french": SampleFrenchClient()}
 
     def session():
         return make_session(settings.http_retries, settings.http_backoff)
@@ -38,6 +41,7 @@ def source_clients(settings: Settings) -> dict[str, Any]:
         "yahoo": YahooClient(settings.yahoo_url, session(), settings.http_timeout),
         "epoch": EpochClient(settings.epoch_url, session(), max(settings.http_timeout, 60.0)),
         "comtrade": ComtradeClient(settings.comtrade_url, session(), max(settings.http_timeout, 60.0)),
+        "french": FrenchClient(settings.french_url, session(), max(settings.http_timeout, 60.0)),
     }
 
 

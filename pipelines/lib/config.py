@@ -15,6 +15,7 @@ SOURCE_MODES = ("sample", "live")
 DEFAULT_YAHOO_URL = "https://query1.finance.yahoo.com"
 DEFAULT_EPOCH_URL = "https://epoch.ai"
 DEFAULT_COMTRADE_URL = "https://comtradeapi.un.org"
+DEFAULT_FRENCH_URL = "https://mba.tuck.dartmouth.edu"
 DEFAULT_START = date(2021, 1, 1)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -27,6 +28,7 @@ class Settings:
     yahoo_url: str
     epoch_url: str
     comtrade_url: str
+    french_url: str
     trade_start_year: int
     start: date
     http_timeout: float
@@ -104,6 +106,7 @@ def load_settings(source: str | None = None) -> Settings:
         yahoo_url=_url("CHIPWATCH_YAHOO_URL", DEFAULT_YAHOO_URL),
         epoch_url=_url("CHIPWATCH_EPOCH_URL", DEFAULT_EPOCH_URL),
         comtrade_url=_url("CHIPWATCH_COMTRADE_URL", DEFAULT_COMTRADE_URL),
+        french_url=_url("CHIPWATCH_FRENCH_URL", DEFAULT_FRENCH_URL),
         trade_start_year=int(_float("CHIPWATCH_TRADE_START_YEAR", 2010)),
         start=start,
         http_timeout=_float("CHIPWATCH_HTTP_TIMEOUT", 20.0),

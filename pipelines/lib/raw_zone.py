@@ -15,7 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import calendars, comtrade, comtrade_landing, countries, epoch, epoch_landing, landing, refreshes, yahoo_landing
+from . import (calendars, comtrade, comtrade_landing, countries, epoch, epoch_landing, french, french_landing, landing,
+               refreshes, yahoo_landing)
 from .config import Settings
 
 log = logging.getLogger("chipwatch.raw_zone")
@@ -29,6 +30,8 @@ def tables(settings: Settings) -> dict[str, tuple[Path, pa.Schema]]:
         "epoch.ml_hardware": (epoch_landing.hardware_path(settings), epoch.HARDWARE_SCHEMA),
         "epoch.gpu_clusters": (epoch_landing.clusters_path(settings), epoch.CLUSTERS_SCHEMA),
         "comtrade.records": (comtrade_landing.records_path(settings), comtrade.RECORDS_SCHEMA),
+        "french.factors_daily": (french_landing.factors_path(settings), french.FACTORS_SCHEMA),
+        "french.momentum_daily": (french_landing.momentum_path(settings), french.MOMENTUM_SCHEMA),
         "calendars.sessions": (calendars.sessions_path(settings), calendars.SESSIONS_SCHEMA),
         "reference.countries": (countries.countries_path(settings), countries.SCHEMA),
         "chipwatch.refreshes": (refreshes.placeholder_path(settings), refreshes.SCHEMA),

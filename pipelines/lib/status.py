@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 
 from . import refreshes
 
-SOURCES = ("yahoo", "epoch", "comtrade")
-DATASETS = ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters", "comtrade.records")  # as in dbt sources
+SOURCES = ("yahoo", "epoch", "comtrade", "french")
+DATASETS = ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters", "comtrade.records",  # as in dbt sources
+            "french.factors_daily", "french.momentum_daily")
 CADENCE = {  # how old a source may be before it is stale
     "yahoo": timedelta(days=4),  # weekdays after the US close; a long weekend is not stale
     "epoch": timedelta(days=8),  # weekly
     "comtrade": timedelta(days=35),  # monthly
+    "french": timedelta(days=40),  # monthly, on no fixed day and with a lag (checked weekly)
 }
 
 

@@ -45,7 +45,7 @@ def build_both(mode: str, home: Path, replay_url: str | None) -> dict:
     extra = {"CHIPWATCH_SOURCE": mode}
     if mode == "live":
         extra.update(CHIPWATCH_YAHOO_URL=replay_url, CHIPWATCH_EPOCH_URL=replay_url, CHIPWATCH_COMTRADE_URL=replay_url,
-                     CHIPWATCH_HTTP_BACKOFF="0.01")
+                     CHIPWATCH_FRENCH_URL=replay_url, CHIPWATCH_HTTP_BACKOFF="0.01")
     env = chipwatch_env(home, **extra)
     started = time.monotonic()
     refresh = run_chipwatch("refresh", env=env, timeout=900)
