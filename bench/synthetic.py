@@ -2,7 +2,8 @@
 the real pipeline keeps its data (the landed Parquet zone and the curated seed CSVs), so the same dbt models run on it.
 
 Prices follow a market model: a benchmark index with daily return ~ N(0.0003, 0.01), each listing
-r = alpha + beta * r_m + e with its own alpha, beta and noise. Sessions are the NYSE's (exchange_calendars), the
+r = alpha + beta * r_m + e with its own alpha, beta and noise; Kenneth French's factors are the benchmark's excess
+return and three noise series. Sessions are the NYSE's (exchange_calendars), the
 last D of them up to 2025-12-31. Events are announced at 12:00 New York on evenly spaced sessions with a full
 estimation window before them and a full event window after.
 """
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.lib.calendars import SESSIONS_SCHEMA
+from pipelines.lib.french import FACTORS_SCHEMA, MOMENTUM_SCHEMA
 from pipelines.lib.yahoo_landing import BARS_SCHEMA
 
 BENCHMARK = "BENCH.IDX"
@@ -113,6 +115,26 @@ def generate(scale: Scale, parquet_dir: Path, seeds_dir: Path, extra_days: int =
                       returns[start:start + SYMBOLS_PER_FILE])
     if extra_days:
         return {"price_rows": rows}
+
+    # Kenneth French's daily factors (percent, as the library publishes them) over every session, the reserve days too,
+    # so an incremental load changes prices only: Mkt-RF is the benchmark's return less RF, the others noise
+    french_dir = parquet_dir / "french"
+    french_dir.mkdir(parents=True, exist_ok=True)
+    factor_rng = np.random.default_rng(seed + 1)
+    all_dates = pa.array(dates, pa.date32())
+    pq.write_table(pa.table({
+        "trade_date": all_dates,
+        "mkt_rf_pct": np.round(rm * 100 - 0.01, 2),
+        "smb_pct": np.round(factor_rng.normal(0, 0.5, len(days)), 2),
+        "hml_pct": np.round(factor_rng.normal(0, 0.5, len(days)), 2),
+        "rf_pct": np.full(len(days), 0.01),
+        "file_vintage": np.full(len(days), "synthetic", dtype=object),
+    }, schema=FACTORS_SCHEMA), french_dir / "factors_daily.parquet")
+    pq.write_table(pa.table({
+        "trade_date": all_dates,
+        "mom_pct": np.round(factor_rng.normal(0, 0.5, len(days)), 2),
+        "file_vintage": np.full(len(days), "synthetic", dtype=object),
+    }, schema=MOMENTUM_SCHEMA), french_dir / "momentum_daily.parquet")
 
     cal_dir = parquet_dir / "calendars"
     cal_dir.mkdir(parents=True, exist_ok=True)

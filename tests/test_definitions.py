@@ -19,6 +19,7 @@ defs = build_definitions(load_settings("sample"))
 
 EXPECTED_ASSETS = {
     "yahoo_daily_bars", "epoch_ml_hardware", "epoch_gpu_clusters", "comtrade_records", "countries", "exchange_sessions", "published_warehouse",
+    "french_factors_daily", "french_momentum_daily",
     "chipwatch/refreshes",  # the refresh record: a dbt source written by every source asset, not an asset of its own
     "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
     "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
@@ -57,6 +58,8 @@ EXPECTED_ASSETS = {
     "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
     "marts/fct_demand_mix", "marts/dim_export_control_rules", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
     "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
+    "staging/stg_french__factors_daily", "staging/stg_french__momentum_daily", "intermediate/int_french_factors_joined",
+    "intermediate/int_event_factor_models_fitted", "marts/fct_event_factor_model_returns",
     "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",
     "intermediate/int_ai_clusters_counted", "marts/dim_ai_clusters", "marts/fct_ai_compute_by_country",
     "marts/fct_tier2_compute_vs_caps", "intermediate/int_tier2_trade_by_partner", "marts/fct_tier2_sourcing",
@@ -83,6 +86,8 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
     assert parents("staging/stg_epoch__ml_hardware") == {"epoch_ml_hardware"}
     assert parents("staging/stg_epoch__gpu_clusters") == {"epoch_gpu_clusters"}
     assert parents("staging/stg_comtrade__records") == {"comtrade_records"}
+    assert parents("staging/stg_french__factors_daily") == {"french_factors_daily"}
+    assert parents("staging/stg_french__momentum_daily") == {"french_momentum_daily"}
     assert parents("staging/stg_reference__countries") == {"countries"}
     marts = {k for k in EXPECTED_ASSETS if k.startswith("marts/")}
     assert marts <= parents("published_warehouse")
@@ -91,7 +96,8 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
 RECORD = {"chipwatch/refreshes"}
 BUILD = {k for k in EXPECTED_ASSETS if "/" in k} - RECORD | {"published_warehouse"}
 INGESTION = {"yahoo": {"yahoo_daily_bars", "exchange_sessions"}, "epoch": {"epoch_ml_hardware", "epoch_gpu_clusters"},
-             "comtrade": {"comtrade_records", "countries"}}
+             "comtrade": {"comtrade_records", "countries"},
+             "french": {"french_factors_daily", "french_momentum_daily"}}
 
 
 def job_assets(name):
@@ -104,7 +110,7 @@ def test_every_source_has_a_job_that_lands_it_and_one_job_builds_everything():
         assert job_assets(f"ingest_{source}") == assets
     assert set().union(*INGESTION.values()) | BUILD | RECORD == EXPECTED_ASSETS
     assert {j.name for j in defs.get_repository_def().get_all_jobs() if not j.name.startswith("__")} == {
-        "build_and_publish", "ingest_yahoo", "ingest_epoch", "ingest_comtrade"}
+        "build_and_publish", "ingest_yahoo", "ingest_epoch", "ingest_comtrade", "ingest_french"}
 
 
 def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
@@ -115,6 +121,7 @@ def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
         "yahoo_schedule": ("ingest_yahoo", "30 17 * * 1-5", "America/New_York", running),
         "epoch_schedule": ("ingest_epoch", "0 7 * * 1", "UTC", running),
         "comtrade_schedule": ("ingest_comtrade", "0 7 15 * *", "UTC", running),
+        "french_schedule": ("ingest_french", "0 8 * * 1", "UTC", running),
     }
     (sensor,) = defs.get_repository_def().sensor_defs
     assert (sensor.name, sensor.default_status) == ("build_after_ingest", dg.DefaultSensorStatus.RUNNING)
@@ -158,6 +165,8 @@ def test_a_backfill_request_covers_exactly_the_partitions_of_its_dates_and_asks_
     assert request.run_config["ops"]["yahoo_daily_bars"]["config"] == {"refetch": False}
     assert refresh.ingest_request("epoch", [defs.resolve_assets_def("epoch_ml_hardware")], "r1").tags == {
         "chipwatch/refresh_id": "r1"}
+    assert refresh.ingest_request("french", [defs.resolve_assets_def("french_factors_daily")], "r1").tags == {
+        "chipwatch/refresh_id": "r1"}
     with pytest.raises(ConfigError, match="its partitions start at 2021-01-01"):
         refresh.ingest_request("yahoo", assets, "r1", (date(2019, 1, 1), date(2019, 12, 31)))
 
@@ -171,7 +180,8 @@ def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
     names = {name for _, name in checks}
     assert {"yahoo_all_symbols_landed", "yahoo_daily_bars_row_count_holds", "epoch_ml_hardware_row_count_holds",
-            "epoch_gpu_clusters_row_count_holds", "comtrade_records_row_count_holds"} <= names
+            "epoch_gpu_clusters_row_count_holds", "comtrade_records_row_count_holds",
+            "french_factors_daily_row_count_holds", "french_momentum_daily_row_count_holds"} <= names
     assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
     assert len(checks) >= 100  # dbt data tests become asset checks
     graph = asset_graph()
@@ -180,7 +190,8 @@ def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     assert {k: p.fail_window.to_timedelta() for k, p in fresh.items()} == {
         "yahoo_daily_bars": timedelta(days=4), "epoch_ml_hardware": timedelta(days=8),
         "epoch_gpu_clusters": timedelta(days=8),
-        "comtrade_records": timedelta(days=35)}
+        "comtrade_records": timedelta(days=35),
+        "french_factors_daily": timedelta(days=40), "french_momentum_daily": timedelta(days=40)}
 
 
 def test_the_build_lock_lets_one_writer_in_and_the_refresh_lock_refuses_a_second_refresh(tmp_path):

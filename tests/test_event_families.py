@@ -111,9 +111,18 @@ def test_every_family_event_is_counted_or_excluded_with_a_reason(sample_warehous
     home = sample_warehouse[0]
     families = family_events()
     found = rows(home)
-    subjects = q(home, "select count(distinct subject_type || subject) from marts.fct_event_family_reactions")[0][0]
-    specs = q(home, "select count(distinct model || window_start || window_end) from marts.fct_event_returns_v2")[0][0]
-    assert len(found) == len(families) * subjects * specs  # every family x subject x model x window
+    # each subject with every model that gives it a result with a standard error for some event (the four-factor
+    # model: US listings only), from the marts the family mart pools
+    subject_models = q(home, """
+        select count(*) from (
+            select distinct 'listing' as t, symbol, model from marts.fct_event_returns_v2 where car_se is not null
+            union select distinct 'listing', symbol, model from marts.fct_event_factor_model_returns
+                where result_status = 'computed'
+            union select distinct 'group', group_id, model from marts.fct_event_group_reactions
+                where portfolio_car_se is not null)""")[0][0]
+    with open(ROOT / "dbt_project" / "seeds" / "curated" / "event_windows.csv") as fh:
+        windows = sum(1 for _ in csv.DictReader(fh))
+    assert len(found) == len(families) * subject_models * windows  # every family x subject x its models x window
     for row in found:
         included = row["events_included"].split(", ") if row["events_included"] else []
         excluded = [part.split(": ", 1) for part in row["events_excluded"].split("; ")] if row["events_excluded"] else []
@@ -142,6 +151,8 @@ def test_rank_tests_are_scipy_s_wilcoxon_signed_rank_tests_of_the_counted_cars(s
     cars = {}
     for subject_type, sql in (
             ("listing", "select symbol, model, window_start, window_end, event_id, car from marts.fct_event_returns_v2"),
+            ("listing", "select symbol, model, window_start, window_end, event_id, car "
+                        "from marts.fct_event_factor_model_returns where result_status = 'computed'"),
             ("group", "select group_id, model, window_start, window_end, event_id, portfolio_car "
                       "from marts.fct_event_group_reactions")):
         for subject, model, start, end, event_id, car in q(home, sql):
@@ -164,9 +175,10 @@ def test_rank_tests_are_scipy_s_wilcoxon_signed_rank_tests_of_the_counted_cars(s
 
 
 @pytest.mark.parametrize("mart, p_column, keys, families", [
-    # groups and listings apart, three models x five windows
-    ("fct_event_family_reactions", "p_value_across_events", "event_family, subject_type, subject", 2 * 15),
+    # groups and listings apart, three models x five windows, and the four-factor model's five for listings
+    ("fct_event_family_reactions", "p_value_across_events", "event_family, subject_type, subject", 2 * 15 + 5),
     ("fct_event_group_reactions", "p_value", "event_id, group_id", 15),
+    ("fct_event_returns_v2", "p_value", "event_id, symbol", 15),
 ])
 def test_q_values_are_statsmodels_benjamini_hochberg_within_each_stated_family(sample_warehouse, mart, p_column,
                                                                                keys, families):

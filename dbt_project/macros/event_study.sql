@@ -12,6 +12,8 @@
       market_model     AR = r - (alpha + beta rm), OLS;            residual df n - 2
       market_adjusted  AR = r - rm (alpha 0, beta 1);              residual df n - 1 (sample variance of r - rm)
       constant_mean    AR = r - mean r (beta 0);                   residual df n - 1
+    The first two use the days with both returns (n); the constant mean needs no benchmark and uses every day with the
+    listing's own return, so it has a fit when the benchmark has no data.
     benchmark_mean and benchmark_sxx feed the prediction-error variance of a CAR (car_standard_error). -#}
 {% macro fit_event_models(day_returns, keys) %}
 {%- set key_list = keys | join(', ') -%}
@@ -19,11 +21,11 @@ select
     {{ key_list }},
     estimation_sample,
     model,
-    estimation_days,
+    case when model = 'constant_mean' then own_days else estimation_days end as estimation_days,
     residual_df,
     case model
         when 'market_model' then mean_r - slope * mean_rm
-        when 'constant_mean' then mean_r
+        when 'constant_mean' then own_mean_r
         else cast(0 as double)
     end as alpha,
     case model
@@ -34,7 +36,7 @@ select
     sqrt(greatest(case model
         when 'market_model' then syy - sxy * slope
         when 'market_adjusted' then syy + sxx - 2 * sxy
-        else syy
+        else own_syy
     end, cast(0 as double)) / nullif(residual_df, 0)) as residual_sd,
     mean_rm as benchmark_mean,
     sxx as benchmark_sxx
@@ -42,7 +44,11 @@ from (
     select
         by_sample.*,
         models.model,
-        case when models.model = 'market_model' then estimation_days - 2 else estimation_days - 1 end as residual_df,
+        case
+            when models.model = 'market_model' then estimation_days - 2
+            when models.model = 'constant_mean' then own_days - 1
+            else estimation_days - 1
+        end as residual_df,
         sxy / nullif(sxx, 0) as slope
     from (
         select
@@ -53,7 +59,10 @@ from (
             case when samples.estimation_sample = 'all_days' then mean_rm_all else mean_rm_clean end as mean_rm,
             case when samples.estimation_sample = 'all_days' then sxx_all else sxx_clean end as sxx,
             case when samples.estimation_sample = 'all_days' then sxy_all else sxy_clean end as sxy,
-            case when samples.estimation_sample = 'all_days' then syy_all else syy_clean end as syy
+            case when samples.estimation_sample = 'all_days' then syy_all else syy_clean end as syy,
+            case when samples.estimation_sample = 'all_days' then own_n_all else own_n_clean end as own_days,
+            case when samples.estimation_sample = 'all_days' then own_mean_all else own_mean_clean end as own_mean_r,
+            case when samples.estimation_sample = 'all_days' then own_ss_all else own_ss_clean end as own_syy
         from (
             select
                 {{ key_list }},
@@ -68,7 +77,14 @@ from (
                 regr_avgx(r, rm) filter (where not in_other_event_window) as mean_rm_clean,
                 regr_sxx(r, rm) filter (where not in_other_event_window) as sxx_clean,
                 regr_sxy(r, rm) filter (where not in_other_event_window) as sxy_clean,
-                regr_syy(r, rm) filter (where not in_other_event_window) as syy_clean
+                regr_syy(r, rm) filter (where not in_other_event_window) as syy_clean,
+                cast(count(r) as integer) as own_n_all,
+                avg(r) as own_mean_all,
+                var_pop(r) * count(r) as own_ss_all,
+                cast(coalesce(count(r) filter (where not in_other_event_window), 0) as integer) as own_n_clean,
+                avg(r) filter (where not in_other_event_window) as own_mean_clean,
+                var_pop(r) filter (where not in_other_event_window)
+                    * count(r) filter (where not in_other_event_window) as own_ss_clean
             from {{ day_returns }}
             where relative_day between {{ var('estimation_window_start') }} and {{ var('estimation_window_end') }}
             group by {{ key_list }}

@@ -53,8 +53,9 @@ left join {{ ref('int_daily_returns_indexed') }} as bars
 {% endmacro %}
 
 {#- Daily returns in event time for each anchored (event, listing) with t0 (int_event_day_returns_joined), or only for
-    the pairs this build computes (only_pairs_to_build: int_event_day_returns_to_build). -#}
-{% macro event_day_returns(only_pairs_to_build) %}
+    the pairs this build computes (only_pairs_to_build: int_event_day_returns_to_build), or only for the pairs the
+    query `pairs` returns (event_id, symbol). -#}
+{% macro event_day_returns(only_pairs_to_build, pairs=none) %}
 with span as (
     {{ study_span() }}
 ),
@@ -65,6 +66,10 @@ anchored as (
     {%- if only_pairs_to_build %}
     inner join {{ ref('int_event_pairs_to_build') }} as pairs_to_build
         on pairs_to_build.event_id = anchored.event_id and pairs_to_build.symbol = anchored.symbol
+    {%- endif %}
+    {%- if pairs is not none %}
+    inner join ({{ pairs }}) as chosen_pairs
+        on chosen_pairs.event_id = anchored.event_id and chosen_pairs.symbol = anchored.symbol
     {%- endif %}
     where anchored.t0_index is not null
 ),

@@ -26,7 +26,8 @@ from {{ relation }}
 
 {#- Every event reaction by subject, for the marts that compare or pool them: a listing group's equal-weight portfolio
     (subject_type group, fct_event_group_reactions; its t0 from its members, who share one calendar) or one listing
-    (subject_type listing, fct_event_returns_v2), with the CAR, its standard error, df, p-value and t0. -#}
+    (subject_type listing: fct_event_returns_v2's three models, and fct_event_factor_model_returns' four-factor model
+    where it has a CAR), with the CAR, its standard error, df, p-value and t0. -#}
 {% macro event_reactions_by_subject() -%}
 select
     cast('group' as {{ dbt.type_string() }}) as subject_type,
@@ -62,4 +63,68 @@ select
     p_value,
     event_date as t0_date
 from {{ ref('fct_event_returns', v=2) }}
+union all
+select
+    cast('listing' as {{ dbt.type_string() }}) as subject_type,
+    symbol as subject,
+    event_id,
+    model,
+    window_start,
+    window_end,
+    car,
+    car_se,
+    residual_df,
+    p_value,
+    event_date as t0_date
+from {{ ref('fct_event_factor_model_returns') }}
+where result_status = 'computed'
+{%- endmacro %}
+
+{#- fct_event_returns_v2's multiple testing: per row of `relation` (its keys event_id, symbol, model, window_start,
+    window_end), the q-value and Bonferroni p of p_value within every event x listing of one model and window. -#}
+{% macro listing_multiple_testing(relation) -%}
+with tested as (
+    select event_id, symbol, model, window_start, window_end, p_value from {{ relation }}
+),
+
+ranked_p as (
+    {{ multiple_testing_ranked('tested', 'p_value', ['model', 'window_start', 'window_end'], ['event_id', 'symbol']) }}
+),
+
+multiple_tested as (
+    {{ multiple_testing_adjusted('ranked_p', 'p_value', ['model', 'window_start', 'window_end']) }}
+)
+
+select
+    event_id,
+    symbol,
+    model,
+    window_start,
+    window_end,
+    round(q_value, 10) as q_value,
+    round(p_bonferroni, 10) as p_bonferroni,
+    cast({{ dbt.concat(["'fct_event_returns_v2, listing t test: every event x listing for '", "model", "' ['",
+                        "cast(window_start as " ~ dbt.type_string() ~ ")", "', '",
+                        "cast(window_end as " ~ dbt.type_string() ~ ")", "']'"]) }}
+        as {{ dbt.type_string() }}) as multiple_testing_family,
+    cast(multiple_testing_tests as integer) as multiple_testing_tests
+from multiple_tested
+{%- endmacro %}
+
+{#- Post-hook of fct_event_returns_v2 on DuckDB: the multiple-testing columns of every row, after each build. -#}
+{% macro update_listing_multiple_testing() -%}
+{%- if target.type == 'duckdb' -%}
+update {{ this }} as target
+set
+    q_value = adjusted.q_value,
+    p_bonferroni = adjusted.p_bonferroni,
+    multiple_testing_family = adjusted.multiple_testing_family,
+    multiple_testing_tests = adjusted.multiple_testing_tests
+from ({{ listing_multiple_testing(this) }}) as adjusted
+where adjusted.event_id = target.event_id
+    and adjusted.symbol = target.symbol
+    and adjusted.model = target.model
+    and adjusted.window_start = target.window_start
+    and adjusted.window_end = target.window_end
+{%- endif -%}
 {%- endmacro %}

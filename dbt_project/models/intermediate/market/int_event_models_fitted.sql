@@ -1,6 +1,9 @@
 -- Every (event, listing) the study considered, once per estimation sample and expected-return model (macro
 -- fit_event_models), with the fitted parameters or the reason there are none (model_status). A model needs
--- min_estimation_days days with both returns in its estimation sample. Incremental on DuckDB: the pairs of
+-- min_estimation_days days in its estimation sample: with both returns (market model, market-adjusted), or with the
+-- listing's own return (constant mean, which needs no benchmark). Market-adjusted returns need no estimate: a listing
+-- with too short a history still gets them, as 'no_estimation_window' (alpha 0, beta 1, no residual standard
+-- deviation, so its CARs carry no standard error or test). Incremental on DuckDB: the pairs of
 -- int_event_pairs_to_build are deleted (pre-hook) and computed again; the others keep their rows. A full build
 -- reads every pair (macro event_day_returns_to_compute).
 -- depends_on: {{ ref('int_event_pairs_to_build') }}, {{ ref('int_event_day_returns_to_build') }}
@@ -62,7 +65,10 @@ statused as (
         case
             when considered.t0_session_date is null then 'no_session_after_announcement'
             when considered.t0_index is null then 'no_price_on_event_day'
-            when coalesce(benchmark_coverage.bars, 0) = 0 then 'no_benchmark_data'
+            when coalesce(benchmark_coverage.bars, 0) = 0 and considered.model <> 'constant_mean'
+                then 'no_benchmark_data'
+            when coalesce(fits.estimation_days, 0) < {{ var('min_estimation_days') }}
+                and considered.model = 'market_adjusted' then 'no_estimation_window'
             when coalesce(fits.estimation_days, 0) < {{ var('min_estimation_days') }} then 'too_few_estimation_days'
             else 'fitted'
         end as model_status
@@ -88,8 +94,14 @@ select
     model,
     cast(estimation_days as integer) as estimation_days,
     cast(case when model_status = 'fitted' then residual_df end as integer) as residual_df,
-    case when model_status = 'fitted' then round(alpha, 12) end as alpha,
-    case when model_status = 'fitted' then round(beta, 12) end as beta,
+    case
+        when model_status = 'fitted' then round(alpha, 12)
+        when model_status = 'no_estimation_window' then cast(0 as double)
+    end as alpha,
+    case
+        when model_status = 'fitted' then round(beta, 12)
+        when model_status = 'no_estimation_window' then cast(1 as double)
+    end as beta,
     case when model_status = 'fitted' then round(residual_sd, 12) end as residual_sd,
     case when model_status = 'fitted' then benchmark_mean end as benchmark_mean,
     case when model_status = 'fitted' then benchmark_sxx end as benchmark_sxx,

@@ -1,6 +1,6 @@
 -- Reactions pooled across the events of one family (seed event_families), per (family, subject, model, window): the
 -- subject is a listing group's equal-weight portfolio (fct_event_group_reactions) or one listing
--- (fct_event_returns_v2). Every event of the family is either counted or listed as excluded with the reason: no
+-- (fct_event_returns_v2, and for US listings fct_event_factor_model_returns). Every event of the family is either counted or listed as excluded with the reason: no
 -- result for this subject, model and window, or the same t0 as an earlier event of the family on the subject's
 -- calendar (one market move, counted once). Over the counted events: the mean CAR (caar) with two standard errors,
 -- one from the events' own CAR standard errors (independent events; df the smallest of theirs) and one from the
@@ -17,27 +17,29 @@ with families as (
         on events.event_id = families.event_id
 ),
 
+-- the results with a standard error (market-adjusted CARs of a listing without an estimation window have none)
 results as (
-    {{ event_reactions_by_subject() }}
+    select * from ({{ event_reactions_by_subject() }}) as reactions where car_se is not null
 ),
 
-subjects as (
-    select distinct subject_type, subject from results
+-- each subject with the models that give it a result for some event (the four-factor model: US listings only)
+subject_models as (
+    select distinct subject_type, subject, model from results
 ),
 
-specs as (
-    select distinct model, window_start, window_end from results
+windows as (
+    select distinct window_start, window_end from results
 ),
 
 -- every event of every family for every subject, model and window, with its result where there is one
 candidates as (
     select
         families.event_family,
-        subjects.subject_type,
-        subjects.subject,
-        specs.model,
-        specs.window_start,
-        specs.window_end,
+        subject_models.subject_type,
+        subject_models.subject,
+        subject_models.model,
+        windows.window_start,
+        windows.window_end,
         families.event_id,
         families.announced_at,
         results.car,
@@ -45,14 +47,14 @@ candidates as (
         results.residual_df,
         results.t0_date
     from families
-    cross join subjects
-    cross join specs
+    cross join subject_models
+    cross join windows
     left join results
-        on results.subject_type = subjects.subject_type
-        and results.subject = subjects.subject
-        and results.model = specs.model
-        and results.window_start = specs.window_start
-        and results.window_end = specs.window_end
+        on results.subject_type = subject_models.subject_type
+        and results.subject = subject_models.subject
+        and results.model = subject_models.model
+        and results.window_start = windows.window_start
+        and results.window_end = windows.window_end
         and results.event_id = families.event_id
 ),
 
@@ -77,7 +79,7 @@ classified as (
         ranked.t0_rank = 1 as is_included,
         case
             when ranked.car is null
-                then 'no result for this subject, model and window (no fitted model, or a window day without returns)'
+                then 'no result for this subject, model and window (no fitted model, a window day without returns, or no estimation window)'
             when ranked.t0_rank > 1
                 then {{ dbt.concat(["'same t0 ('", "cast(ranked.t0_date as " ~ dbt.type_string() ~ ")",
                                     "') as '", "ranked.first_on_t0", "': one market move, counted once'"]) }}

@@ -45,8 +45,15 @@ member_windows as (
         stddev_samp(returns.car / returns.car_se {{ in_order('returns.symbol') }}) as sd_scar,
         sum(case when returns.car > 0 then 1 else 0 end) as positive_members
     from {{ ref('fct_event_returns', v=2) }} as returns
-    inner join {{ ref('stg_curated__listing_group_members') }} as members
-        on members.symbol = returns.symbol
+    -- the portfolio's members (int_event_group_portfolio_returns: those with a fitted market model), with a fitted
+    -- model (not a market-adjusted CAR without an estimation window)
+    inner join (
+        select distinct event_id, group_id, symbol
+        from {{ ref('int_event_group_members_fitted') }}
+        where model = 'market_model'
+    ) as members
+        on members.event_id = returns.event_id and members.symbol = returns.symbol
+    where returns.model_status = 'fitted'
     group by returns.event_id, members.group_id, returns.model, returns.window_start, returns.window_end
 ),
 

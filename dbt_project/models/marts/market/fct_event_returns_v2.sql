@@ -1,13 +1,20 @@
 -- Event study results per (event, listing, expected-return model, window): the CAR, its prediction-error-corrected
 -- standard error, t, p-value and 95% interval (Student t with the model's residual df), and the compounded raw
--- returns. Only complete windows are reported: every day must have a return and a benchmark return.
--- Incremental on DuckDB: the pairs of int_event_pairs_to_build are deleted (pre-hook) and computed again.
+-- returns. Only complete windows are reported: every day must have an abnormal return (a return, and a benchmark
+-- return unless the model is the constant mean). A listing too new for an estimation window has market-adjusted CARs
+-- without a standard error or test (model_status no_estimation_window).
+-- Benjamini-Hochberg q-values and Bonferroni p-values adjust p_value within every event x listing of one model and
+-- window (multiple_testing_family; macro listing_multiple_testing).
+-- Incremental on DuckDB: the pairs of int_event_pairs_to_build are deleted (pre-hook) and computed again; since a
+-- q-value depends on every p-value of its family, a post-hook then sets the four multiple-testing columns of every row
+-- (a full build's too). On Spark (a full table) the body computes them.
 -- depends_on: {{ ref('int_event_pairs_to_build') }}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook='{{ delete_pairs_to_build() }}',
+    post_hook='{{ update_listing_multiple_testing() }}',
 ) }}
 with abnormal_returns as (
     select abnormal.*
@@ -35,6 +42,7 @@ tested as (
         models.benchmark_symbol,
         models.event_date,
         models.other_events_in_estimation_window,
+        models.model_status,
         {{ car_standard_error('models', 'per_window.window_days', 'per_window.benchmark_return_sum') }} as car_se
     from per_window
     inner join {{ ref('int_event_models_fitted') }} as models
@@ -53,8 +61,9 @@ with_t as (
 with_deviate as (
     select with_t.*, {{ student_t_normal_deviate('with_t.t_stat', 'with_t.residual_df') }} as t_stat_deviate
     from with_t
-)
+),
 
+results as (
 select
     cast(with_deviate.event_id as {{ dbt.type_string() }}) as event_id,
     cast(with_deviate.symbol as {{ dbt.type_string() }}) as symbol,
@@ -81,10 +90,36 @@ select
     cast(with_deviate.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol,
     cast(other_events.other_events_in_window as {{ dbt.type_string() }}) as other_events_in_window,
     cast(with_deviate.other_events_in_estimation_window as integer) as other_events_in_estimation_window,
-    cast(other_events.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with
+    cast(other_events.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with,
+    cast(with_deviate.model_status as {{ dbt.type_string() }}) as model_status
 from with_deviate
 left join other_events
     on other_events.event_id = with_deviate.event_id
     and other_events.symbol = with_deviate.symbol
     and other_events.window_start = with_deviate.window_start
     and other_events.window_end = with_deviate.window_end
+)
+
+{% if target.type == 'duckdb' -%}
+select
+    results.*,
+    cast(null as double) as q_value,  -- set by the post-hook (update_listing_multiple_testing)
+    cast(null as double) as p_bonferroni,
+    cast(null as {{ dbt.type_string() }}) as multiple_testing_family,
+    cast(null as integer) as multiple_testing_tests
+from results
+{%- else -%}
+select
+    results.*,
+    adjusted.q_value,
+    adjusted.p_bonferroni,
+    adjusted.multiple_testing_family,
+    adjusted.multiple_testing_tests
+from results
+inner join ({{ listing_multiple_testing('results') }}) as adjusted
+    on adjusted.event_id = results.event_id
+    and adjusted.symbol = results.symbol
+    and adjusted.model = results.model
+    and adjusted.window_start = results.window_start
+    and adjusted.window_end = results.window_end
+{%- endif %}
