@@ -8,7 +8,9 @@
 -- sign test of the CARs' signs against one half and Wilcoxon's signed-rank test of the CARs (exact up to
 -- 15 events, the normal approximation beyond); the events whose windows overlap. Benjamini-Hochberg q-values and
 -- Bonferroni p-values adjust the across-events p-value within the tests of one subject type, model and window
--- (multiple_testing_family), so that anyone can recompute them.
+-- (multiple_testing_family), so that anyone can recompute them. Every row comes twice: with the events whose window
+-- holds the subject's own news (seed company_news; a group's members') counted (confounded_events 'included'), and
+-- with them left out ('excluded', each named in events_excluded with its news).
 {%- set signed_rank_exact_max_n = 15 %}  {#- the largest n of int_signed_rank_null_cdf #}
 with families as (
     select families.event_id, families.event_family, events.announced_at
@@ -31,10 +33,41 @@ windows as (
     select distinct window_start, window_end from results
 ),
 
--- every event of every family for every subject, model and window, with its result where there is one
+-- the subject's own news whose first reaction may fall in an event's window (int_event_news_in_windows); a group's is
+-- its members' (those of its portfolio), each named
+subject_news as (
+    select
+        cast('listing' as {{ dbt.type_string() }}) as subject_type,
+        symbol as subject,
+        event_id,
+        window_start,
+        window_end,
+        confounded_by
+    from {{ ref('int_event_news_in_windows') }}
+    union all
+    select
+        cast('group' as {{ dbt.type_string() }}) as subject_type,
+        members.group_id as subject,
+        news.event_id,
+        news.window_start,
+        news.window_end,
+        {{ sorted_string_agg(dbt.concat(["news.symbol", "' '", "news.confounded_by"]), "'; '") }} as confounded_by
+    from {{ ref('int_event_news_in_windows') }} as news
+    inner join (
+        select distinct event_id, group_id, symbol
+        from {{ ref('int_event_group_members_fitted') }}
+        where model = 'market_model'
+    ) as members
+        on members.event_id = news.event_id and members.symbol = news.symbol
+    group by members.group_id, news.event_id, news.window_start, news.window_end
+),
+
+-- every event of every family for every subject, model and window, with its result where there is one, twice: with
+-- the events the subject's own news may confound counted (confounded_events 'included') and left out ('excluded')
 candidates as (
     select
         families.event_family,
+        rules.confounded_events,
         subject_models.subject_type,
         subject_models.subject,
         subject_models.model,
@@ -45,10 +78,20 @@ candidates as (
         results.car,
         results.car_se,
         results.residual_df,
-        results.t0_date
+        results.t0_date,
+        news.confounded_by,
+        results.car is not null
+            and not (rules.confounded_events = 'excluded' and news.confounded_by is not null) as has_result
     from families
     cross join subject_models
     cross join windows
+    cross join (values ('included'), ('excluded')) as rules(confounded_events)
+    left join subject_news as news
+        on news.subject_type = subject_models.subject_type
+        and news.subject = subject_models.subject
+        and news.event_id = families.event_id
+        and news.window_start = windows.window_start
+        and news.window_end = windows.window_end
     left join results
         on results.subject_type = subject_models.subject_type
         and results.subject = subject_models.subject
@@ -58,16 +101,18 @@ candidates as (
         and results.event_id = families.event_id
 ),
 
-ranked as (  -- among the events with a result, the first announced on each t0 counts
+ranked as (  -- among the events with a result (not confounded, when those are left out), the first announced on each t0 counts
     select
         candidates.*,
-        case when candidates.car is not null then row_number() over (
-            partition by candidates.event_family, candidates.subject_type, candidates.subject, candidates.model,
-                candidates.window_start, candidates.window_end, candidates.car is not null, candidates.t0_date
+        case when candidates.has_result then row_number() over (
+            partition by candidates.event_family, candidates.confounded_events, candidates.subject_type,
+                candidates.subject, candidates.model, candidates.window_start, candidates.window_end,
+                candidates.has_result, candidates.t0_date
             order by candidates.announced_at, candidates.event_id) end as t0_rank,
         first_value(candidates.event_id) over (
-            partition by candidates.event_family, candidates.subject_type, candidates.subject, candidates.model,
-                candidates.window_start, candidates.window_end, candidates.car is not null, candidates.t0_date
+            partition by candidates.event_family, candidates.confounded_events, candidates.subject_type,
+                candidates.subject, candidates.model, candidates.window_start, candidates.window_end,
+                candidates.has_result, candidates.t0_date
             order by candidates.announced_at, candidates.event_id
             rows between unbounded preceding and unbounded following) as first_on_t0
     from candidates
@@ -80,6 +125,8 @@ classified as (
         case
             when ranked.car is null
                 then 'no result for this subject, model and window (no fitted model, a window day without returns, or no estimation window)'
+            when not ranked.has_result
+                then {{ dbt.concat(["'confounded by own news: '", "ranked.confounded_by"]) }}
             when ranked.t0_rank > 1
                 then {{ dbt.concat(["'same t0 ('", "cast(ranked.t0_date as " ~ dbt.type_string() ~ ")",
                                     "') as '", "ranked.first_on_t0", "': one market move, counted once'"]) }}
@@ -112,15 +159,16 @@ ranked_magnitudes as (  -- for the signed-rank test: each counted event's rank b
     select
         classified.*,
         case when classified.is_included then rank() over (
-            partition by classified.event_family, classified.subject_type, classified.subject, classified.model,
-                classified.window_start, classified.window_end, classified.is_included
+            partition by classified.event_family, classified.confounded_events, classified.subject_type,
+                classified.subject, classified.model, classified.window_start, classified.window_end,
+                classified.is_included
             order by abs(classified.car)) end as magnitude_rank
     from classified
 ),
 
 overlapping as (  -- counted events whose windows overlap another counted event's: t0s at most the window's span apart
     select
-        included.event_family, included.subject_type, included.subject, included.model,
+        included.event_family, included.confounded_events, included.subject_type, included.subject, included.model,
         included.window_start, included.window_end,
         {{ sorted_string_agg(dbt.concat(["included.event_id", "' & '", "other.event_id"]), "'; '") }}
             as overlapping_windows
@@ -131,6 +179,7 @@ overlapping as (  -- counted events whose windows overlap another counted event'
         and gaps.event_id = included.event_id
     inner join classified as other
         on other.event_family = included.event_family
+        and other.confounded_events = included.confounded_events
         and other.subject_type = included.subject_type
         and other.subject = included.subject
         and other.model = included.model
@@ -140,13 +189,13 @@ overlapping as (  -- counted events whose windows overlap another counted event'
     where included.is_included and other.is_included
         and included.event_id < other.event_id
         and gaps.sessions_apart <= included.window_end - included.window_start
-    group by included.event_family, included.subject_type, included.subject, included.model,
-        included.window_start, included.window_end
+    group by included.event_family, included.confounded_events, included.subject_type, included.subject,
+        included.model, included.window_start, included.window_end
 ),
 
 pooled as (
     select
-        event_family, subject_type, subject, model, window_start, window_end,
+        event_family, confounded_events, subject_type, subject, model, window_start, window_end,
         count(*) as family_events,
         sum(case when is_included then 1 else 0 end) as events,
         {{ sorted_string_agg("case when is_included then event_id end", "', '") }} as events_included,
@@ -158,7 +207,7 @@ pooled as (
         sum(case when is_included and car > 0 then 1 else 0 end) as positive_events,
         sum(case when is_included and car > 0 then magnitude_rank else 0 end) as signed_rank_statistic
     from ranked_magnitudes
-    group by event_family, subject_type, subject, model, window_start, window_end
+    group by event_family, confounded_events, subject_type, subject, model, window_start, window_end
 ),
 
 tested as (
@@ -217,17 +266,19 @@ with_p as (
 
 -- Benjamini-Hochberg q-values and Bonferroni p-values within each multiple-testing family (macros/multiple_testing.sql)
 ranked_p as (
-    {{ multiple_testing_ranked('with_p', 'p_value_across_events', ['subject_type', 'model', 'window_start', 'window_end'],
+    {{ multiple_testing_ranked('with_p', 'p_value_across_events',
+                               ['confounded_events', 'subject_type', 'model', 'window_start', 'window_end'],
                                ['event_family', 'subject']) }}
 ),
 
 adjusted as (
     {{ multiple_testing_adjusted('ranked_p', 'p_value_across_events',
-                                 ['subject_type', 'model', 'window_start', 'window_end']) }}
+                                 ['confounded_events', 'subject_type', 'model', 'window_start', 'window_end']) }}
 )
 
 select
     cast(adjusted.event_family as {{ dbt.type_string() }}) as event_family,
+    cast(adjusted.confounded_events as {{ dbt.type_string() }}) as confounded_events,
     cast(adjusted.subject_type as {{ dbt.type_string() }}) as subject_type,
     cast(adjusted.subject as {{ dbt.type_string() }}) as subject,
     cast(adjusted.model as {{ dbt.type_string() }}) as model,
@@ -271,7 +322,7 @@ select
     round(adjusted.q_value, 10) as q_value,
     round(adjusted.p_bonferroni, 10) as p_bonferroni,
     cast({{ dbt.concat(["'fct_event_family_reactions, across-events t test: every family x '", "adjusted.subject_type",
-                        "' for '", "adjusted.model", "' ['", "cast(adjusted.window_start as " ~ dbt.type_string() ~ ")",
+                        "', confounded events '", "adjusted.confounded_events", "', for '", "adjusted.model", "' ['", "cast(adjusted.window_start as " ~ dbt.type_string() ~ ")",
                         "', '", "cast(adjusted.window_end as " ~ dbt.type_string() ~ ")", "']'"]) }}
         as {{ dbt.type_string() }}) as multiple_testing_family,
     cast(adjusted.multiple_testing_tests as integer) as multiple_testing_tests,
@@ -279,6 +330,7 @@ select
 from adjusted
 left join overlapping
     on overlapping.event_family = adjusted.event_family
+    and overlapping.confounded_events = adjusted.confounded_events
     and overlapping.subject_type = adjusted.subject_type
     and overlapping.subject = adjusted.subject
     and overlapping.model = adjusted.model

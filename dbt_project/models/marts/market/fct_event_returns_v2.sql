@@ -3,6 +3,7 @@
 -- returns. Only complete windows are reported: every day must have an abnormal return (a return, and a benchmark
 -- return unless the model is the constant mean). A listing too new for an estimation window has market-adjusted CARs
 -- without a standard error or test (model_status no_estimation_window).
+-- confounded_by names the listing's own news (seed company_news) whose first reaction may fall in the window.
 -- Benjamini-Hochberg q-values and Bonferroni p-values adjust p_value within every event x listing of one model and
 -- window (multiple_testing_family; macro listing_multiple_testing).
 -- Incremental on DuckDB: the pairs of int_event_pairs_to_build are deleted (pre-hook) and computed again; since a
@@ -91,13 +92,19 @@ select
     cast(other_events.other_events_in_window as {{ dbt.type_string() }}) as other_events_in_window,
     cast(with_deviate.other_events_in_estimation_window as integer) as other_events_in_estimation_window,
     cast(other_events.shares_t0_with as {{ dbt.type_string() }}) as shares_t0_with,
-    cast(with_deviate.model_status as {{ dbt.type_string() }}) as model_status
+    cast(with_deviate.model_status as {{ dbt.type_string() }}) as model_status,
+    cast(news.confounded_by as {{ dbt.type_string() }}) as confounded_by
 from with_deviate
 left join other_events
     on other_events.event_id = with_deviate.event_id
     and other_events.symbol = with_deviate.symbol
     and other_events.window_start = with_deviate.window_start
     and other_events.window_end = with_deviate.window_end
+left join {{ ref('int_event_news_in_windows') }} as news
+    on news.event_id = with_deviate.event_id
+    and news.symbol = with_deviate.symbol
+    and news.window_start = with_deviate.window_start
+    and news.window_end = with_deviate.window_end
 )
 
 {% if target.type == 'duckdb' -%}
