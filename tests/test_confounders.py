@@ -47,6 +47,8 @@ def test_the_seed_names_a_listed_symbol_a_known_type_and_a_source_for_every_item
         expected_tz = "America/New_York" if listed[item["symbol"]]["market_region"] == "US" else "Asia/Shanghai"
         assert item["news_tz"] == expected_tz, item
         assert item["source_url"].startswith(("http://", "https://")), item
+        # confounded_by separates items with " | ", and the family mart's events_excluded its reasons with "; "
+        assert "|" not in item["headline"] and ";" not in item["headline"], item
 
 
 def test_every_window_holding_a_news_item_s_first_reaction_names_it_and_no_other_does(sample_warehouse):
@@ -69,7 +71,7 @@ def test_every_window_holding_a_news_item_s_first_reaction_names_it_and_no_other
             if window & set(reaction_sessions(item, sessions)):
                 expected[(event_id, symbol, start, end)].add(
                     f"{item['news_date']} {item['news_type']}: {item['headline']}")
-        found = set(confounded_by.split("; ")) if confounded_by else set()
+        found = set(confounded_by.split(" | ")) if confounded_by else set()
         assert found == expected[(event_id, symbol, start, end)], (event_id, symbol, start, end)
         named += bool(found)
     assert named > 100

@@ -84,7 +84,7 @@ def test_us_tightening_on_the_us_chip_portfolio_equals_an_independent_pooling(li
               "where group_id = 'us_chip_equities' and model = 'market_model' and window_start = 0 and window_end = 1")}
     family = family_events()["us_tightening"]
     expected = pooled(results, family, announced(home))
-    (row,) = rows(home, "where event_family = 'us_tightening' and subject = 'us_chip_equities' and model = "
+    (row,) = rows(home, "where confounded_events = 'included' and event_family = 'us_tightening' and subject = 'us_chip_equities' and model = "
                         "'market_model' and window_start = 0 and window_end = 1")
     assert row["family_events"] == len(family) == 16
     assert_matches(row, expected)
@@ -101,7 +101,7 @@ def test_chinese_action_against_us_firms_on_cambricon_equals_an_independent_pool
               "where symbol = '688256.SS' and model = 'constant_mean' and window_start = -1 and window_end = 1")}
     family = family_events()["china_action_against_us_firm"]
     expected = pooled(results, family, announced(home))
-    (row,) = rows(home, "where event_family = 'china_action_against_us_firm' and subject_type = 'listing' and "
+    (row,) = rows(home, "where confounded_events = 'included' and event_family = 'china_action_against_us_firm' and subject_type = 'listing' and "
                         "subject = '688256.SS' and model = 'constant_mean' and window_start = -1 and window_end = 1")
     assert expected["events"] == 5 and row["events_excluded"] is None
     assert_matches(row, expected)
@@ -122,7 +122,8 @@ def test_every_family_event_is_counted_or_excluded_with_a_reason(sample_warehous
                 where portfolio_car_se is not null)""")[0][0]
     with open(ROOT / "dbt_project" / "seeds" / "curated" / "event_windows.csv") as fh:
         windows = sum(1 for _ in csv.DictReader(fh))
-    assert len(found) == len(families) * subject_models * windows  # every family x subject x its models x window
+    # every family x subject x its models x window, with the confounded events counted and left out
+    assert len(found) == len(families) * subject_models * windows * 2
     for row in found:
         included = row["events_included"].split(", ") if row["events_included"] else []
         excluded = [part.split(": ", 1) for part in row["events_excluded"].split("; ")] if row["events_excluded"] else []
@@ -176,7 +177,8 @@ def test_rank_tests_are_scipy_s_wilcoxon_signed_rank_tests_of_the_counted_cars(s
 
 @pytest.mark.parametrize("mart, p_column, keys, families", [
     # groups and listings apart, three models x five windows, and the four-factor model's five for listings
-    ("fct_event_family_reactions", "p_value_across_events", "event_family, subject_type, subject", 2 * 15 + 5),
+    # (for the family mart, with the confounded events counted and left out)
+    ("fct_event_family_reactions", "p_value_across_events", "event_family, subject_type, subject", 2 * (2 * 15 + 5)),
     ("fct_event_group_reactions", "p_value", "event_id, group_id", 15),
     ("fct_event_returns_v2", "p_value", "event_id, symbol", 15),
 ])
@@ -207,7 +209,7 @@ def test_the_sample_s_planted_family_effect_is_found_pooled_and_missed_event_by_
     family's mean CAR on day 0 is, and its interval covers the planted effect."""
     home = sample_warehouse[0]
     planted = sample_generator().PLANTED_FAMILIES["us_easing"]["US"]
-    (row,) = rows(home, "where event_family = 'us_easing' and subject = 'us_chip_equities' and model = "
+    (row,) = rows(home, "where confounded_events = 'included' and event_family = 'us_easing' and subject = 'us_chip_equities' and model = "
                         "'market_model' and window_start = 0 and window_end = 0")
     assert row["events"] == 6
     assert row["p_value_from_events"] < 0.05 and row["p_value_across_events"] < 0.05

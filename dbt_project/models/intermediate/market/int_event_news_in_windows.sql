@@ -1,5 +1,5 @@
 -- Per (event, listing, window of seed event_windows): the listing's own news (seed company_news) whose first
--- reaction session may fall inside the window, as "YYYY-MM-DD news_type: headline", sorted, separated by "; ". A
+-- reaction session may fall inside the window, as "YYYY-MM-DD news_type: headline", sorted, separated by " | ". A
 -- news item's first reaction session is the listing's first bar on a session closing after its release; when the
 -- release time is known only roughly (stg_curated__company_news), every session from the earliest to the latest such
 -- session counts.
@@ -53,7 +53,7 @@ select
     windows.window_start,
     windows.window_end,
     {{ sorted_string_agg(dbt.concat(["cast(news_relative.news_date as " ~ dbt.type_string() ~ ")", "' '",
-                                     "news_relative.news_type", "': '", "news_relative.headline"]), "'; '") }}
+                                     "news_relative.news_type", "': '", "news_relative.headline"]), "' | '") }}
         as confounded_by
 from news_relative
 inner join {{ ref('event_windows') }} as windows

@@ -51,7 +51,7 @@ subject_news as (
         news.event_id,
         news.window_start,
         news.window_end,
-        {{ sorted_string_agg(dbt.concat(["news.symbol", "' '", "news.confounded_by"]), "'; '") }} as confounded_by
+        {{ sorted_string_agg(dbt.concat(["news.symbol", "' '", "news.confounded_by"]), "' | '") }} as confounded_by
     from {{ ref('int_event_news_in_windows') }} as news
     inner join (
         select distinct event_id, group_id, symbol
