@@ -44,7 +44,7 @@ def main() -> None:
     meta = q("select source_mode, started_at from marts.meta_refreshes order by started_at desc limit 1")
     mode = meta["source_mode"].iloc[0] if len(meta) else "unknown"
     if mode == "sample":
-        st.warning("This warehouse was built from the bundled **SYNTHETIC sample**: prices and trade flows are made "
+        st.warning("This warehouse was built from the bundled **SYNTHETIC sample**: prices, factors and trade flows are made "
                    "up, not market data, and no verdict is evidence. Run `chipwatch refresh --source live` for real "
                    "figures.")
     else:

@@ -174,7 +174,7 @@ def render(db: Path) -> str:
              f"(source mode: {e(mode)}); report written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Every "
              "verdict is computed from the marts (fct_claims, fct_claim_evidence).</p>"]
     if mode == "sample":
-        parts.append("<p class='banner'><b>SYNTHETIC SAMPLE:</b> prices and trade flows are made up; no verdict "
+        parts.append("<p class='banner'><b>SYNTHETIC SAMPLE:</b> prices, factors and trade flows are made up; no verdict "
                      "below is evidence.</p>")
     parts.append("<table><tr><th>Claim</th><th>Verdict</th><th>Why</th><th>Claimed by</th></tr>")
     for claim_id, wording, verdict, reason, claimed_by, source_name, url, _ in claims:
