@@ -124,7 +124,8 @@ def event_reaction(q) -> None:
                 f"source: [{event.source_name}]({event.source_url})")
     start, end = WINDOWS[window]
     bars_sql = """
-        select r.symbol, l.listing_name, l.market_region, l.segment, r.event_date, r.car, r.p_value
+        select r.symbol, l.listing_name, l.market_region, l.segment, r.event_date, r.car, r.p_value, r.q_value,
+               r.confounded_by
         from marts.fct_event_returns_v2 r join marts.dim_listings l using (symbol)
         where r.event_id = ? and r.model = ? and r.window_start = ? and r.window_end = ?
         order by r.car"""
@@ -136,8 +137,9 @@ def event_reaction(q) -> None:
     data["car_pct"] = 100 * data["car"]
     data["side"] = data["market_region"].map(lambda r: "US-listed" if r == "US" else "Chinese listings (A-share, HK)")
     fig = px.bar(data, x="car_pct", y="symbol", color="market_region", facet_col="side", orientation="h",
-                 color_discrete_map=REGION_COLORS, hover_data=["listing_name", "segment", "event_date", "p_value"],
-                 labels={"car_pct": f"CAR {window}, %", "symbol": "", "p_value": "p-value"},
+                 color_discrete_map=REGION_COLORS, hover_data=["listing_name", "segment", "event_date", "p_value", "q_value", "confounded_by"],
+                 labels={"car_pct": f"CAR {window}, %", "symbol": "", "p_value": "p-value",
+                         "q_value": "q-value (BH, every event x listing)", "confounded_by": "own news in the window"},
                  title=f"Cumulative abnormal return {window}: {event.title}")
     fig.update_yaxes(matches=None, showticklabels=True)
     fig.update_layout(height=max(380, 22 * len(data)), legend_title_text="")
@@ -166,7 +168,8 @@ def event_reaction(q) -> None:
 
 
 FAMILY_SQL = """
-        select g.group_label as "group", f.event_family as "family", f.events, f.family_events as "of",
+        select g.group_label as "group", f.event_family as "family", f.confounded_events as "confounded events",
+               f.events, f.family_events as "of",
                round(100 * f.caar, 2) as "mean CAR, %", f.p_value_from_events as "p (own errors)",
                f.p_value_across_events as "p (across events)", f.q_value as "q-value",
                f.positive_events as "positive", f.sign_test_p_value as "sign test p", f.events_excluded as "left out"
@@ -174,7 +177,7 @@ FAMILY_SQL = """
         join (select distinct group_id, group_label from marts.dim_listing_groups) g on g.group_id = f.subject
         where f.subject_type = 'group' and f.model = ? and f.window_start = ? and f.window_end = ?
             and f.event_family = (select event_family from marts.dim_events where event_id = ?)
-        order by f.caar"""
+        order by g.group_label, f.confounded_events desc"""
 
 
 def family_reactions(q, event, model, start, end) -> None:
@@ -183,7 +186,9 @@ def family_reactions(q, event, model, start, end) -> None:
     family = pooled["family"].iloc[0] if len(pooled) else "its family"
     st.subheader(f"Across the events of {family}")
     st.caption("Each group's mean CAR over the family's events (seed event_families), with the p-value from the events' "
-               "own errors and the one from their dispersion across events; events that share a t0 count once.")
+               "own errors and the one from their dispersion across events; events that share a t0 count once. "
+               "Each group twice: with every event, and without those whose window holds a member's own news "
+               "(results, guidance; seed company_news).")
     st.dataframe(pooled.drop(columns=["family"]), hide_index=True)
     data_and_sql("family_reactions", pooled, FAMILY_SQL.strip(), (model, start, end, event.event_id))
 
