@@ -172,7 +172,7 @@ def test_a_source_whose_service_is_down_is_given_up_after_two_failed_items(live_
     measured in the closing note of issue 15, not asserted here."""
     home, env, _ = live_warehouse
     before = (home / "chipwatch.duckdb").read_bytes()
-    replay.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500"])
+    replay.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500", "_CSV.zip:500"])
     proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "1"})
     assert proc.returncode == 2, proc.stdout + proc.stderr
     asked = [entry["path"] for entry in replay.log()]
@@ -187,7 +187,7 @@ def test_a_refresh_that_fails_before_the_marts_publishes_nothing(live_warehouse,
     home, env, _ = live_warehouse
     published = home / "chipwatch.duckdb"
     before = published.read_bytes()
-    replay_server.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500"])
+    replay_server.control(fail=["chart:500", "ml_hardware:500", "gpu_clusters:500", "preview:500", "_CSV.zip:500"])
     try:
         proc = run_chipwatch("refresh", env={**env, "CHIPWATCH_HTTP_RETRIES": "0"})
     finally:
