@@ -115,3 +115,32 @@ def test_pooled_tests_without_confounded_events_leave_exactly_those_out(sample_w
             assert variants["excluded"][2] == pytest.approx(sum(cars) / len(cars), abs=1e-11)
             checked += bool(confounded)
     assert checked > 50
+
+
+def test_a_group_event_is_confounded_when_a_portfolio_member_s_window_holds_its_own_news(sample_warehouse):
+    """The family mart's 'excluded' rows for group portfolios leave out exactly the counted events on which some
+    member of the portfolio (a listing of the group with a fitted market model) has news in the window."""
+    home = sample_warehouse[0]
+    news = defaultdict(set)  # (event, window) -> members' symbols with news, from fct_event_returns_v2
+    for event_id, symbol, start, end in q(home, "select event_id, symbol, window_start, window_end "
+                                                "from marts.fct_event_returns_v2 where model = 'market_model' "
+                                                "and confounded_by is not null"):
+        news[(event_id, start, end)].add(symbol)
+    members = defaultdict(set)
+    for group_id, symbol in q(home, "select group_id, symbol from marts.dim_listing_groups"):
+        members[group_id].add(symbol)
+    checked = 0
+    for group_id, family, start, end, included, excluded in q(
+            home, "select subject, event_family, window_start, window_end, events_included, events_excluded "
+                  "from marts.fct_event_family_reactions where subject_type = 'group' and model = 'market_model' "
+                  "and confounded_events = 'excluded'"):
+        for event_id in (included.split(", ") if included else []):
+            assert not news[(event_id, start, end)] & members[group_id], (group_id, event_id, start, end)
+        for part in (excluded.split("; ") if excluded else []):
+            event_id, reason = part.split(": ", 1)
+            if reason.startswith("confounded by own news: "):
+                confounded = news[(event_id, start, end)] & members[group_id]
+                assert confounded, (group_id, event_id)
+                assert all(f"{symbol} " in reason for symbol in confounded)
+                checked += 1
+    assert checked > 20

@@ -61,6 +61,7 @@ EXPECTED_ASSETS = {
     "staging/stg_french__factors_daily", "staging/stg_french__momentum_daily", "intermediate/int_french_factors_joined",
     "intermediate/int_event_factor_models_fitted", "marts/fct_event_factor_model_returns",
     "seeds/company_news", "staging/stg_curated__company_news", "intermediate/int_event_news_in_windows",
+    "intermediate/int_company_news_reactions",
     "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",
     "intermediate/int_ai_clusters_counted", "marts/dim_ai_clusters", "marts/fct_ai_compute_by_country",
     "marts/fct_tier2_compute_vs_caps", "intermediate/int_tier2_trade_by_partner", "marts/fct_tier2_sourcing",

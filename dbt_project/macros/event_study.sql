@@ -168,3 +168,12 @@ select
     greatest({{ var('path_window_end') }}, max(window_end)) as last_day
 from {{ ref('event_windows') }}
 {%- endmacro %}
+
+{#- The abnormal return of a day under a fitted model: r - (alpha + beta r_m), or r - alpha under the constant mean,
+    which needs no benchmark return (a day without one still has an abnormal return). -#}
+{% macro abnormal_return(model, alpha, beta, r, rm) -%}
+case
+    when {{ model }} = 'constant_mean' then {{ r }} - {{ alpha }}
+    else {{ r }} - ({{ alpha }} + {{ beta }} * {{ rm }})
+end
+{%- endmacro %}

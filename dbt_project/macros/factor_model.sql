@@ -1,7 +1,8 @@
 {#- The factor files a four-factor fit used (int_event_factor_models_fitted): their first and last day, vintage, and a
     fingerprint that changes with any landed value (Kenneth French's monthly files revise history by a few basis
-    points): the vintage, the row count, the last day and each factor's sum in integer millionths (exact in any
-    order). -#}
+    points): both files' vintages, the row count, the last day and each factor's sum in integer millionths weighted by
+    its day (days since 1900 modulo 9973, plus one), exact in any order, so revisions that offset each other within
+    a column still change it. -#}
 {% macro french_factor_files_fingerprint() -%}
 select
     min(trade_date) as factors_first_date,
@@ -9,10 +10,13 @@ select
     max(file_vintage) as file_vintage,
     concat(
         coalesce(max(file_vintage), 'none'), '|',
+        coalesce(max(momentum_file_vintage), 'none'), '|',
         cast(count(*) as {{ dbt.type_string() }}), '|',
         coalesce(cast(max(trade_date) as {{ dbt.type_string() }}), 'none'), '|',
         {%- for column in ['market_excess_return', 'smb_return', 'hml_return', 'momentum_return', 'risk_free_return'] %}
-        coalesce(cast(sum(cast(round({{ column }} * 1000000) as bigint)) as {{ dbt.type_string() }}), 'none')
+        coalesce(cast(sum(cast(round({{ column }} * 1000000) as bigint)
+            * ({{ dbt.datediff("cast('1900-01-01' as date)", 'trade_date', 'day') }} % 9973 + 1))
+            as {{ dbt.type_string() }}), 'none')
         {{- ", '|'," if not loop.last }}
         {%- endfor %}
     ) as factor_files_fingerprint

@@ -24,10 +24,8 @@ select
     days.trade_date,
     days.daily_return,
     days.benchmark_return,
-    case
-        when models.model = 'constant_mean' then days.daily_return - models.alpha  -- no benchmark needed
-        else days.daily_return - (models.alpha + models.beta * days.benchmark_return)
-    end as abnormal_return
+    {{ abnormal_return('models.model', 'models.alpha', 'models.beta', 'days.daily_return', 'days.benchmark_return') }}
+        as abnormal_return
 from {{ event_day_returns_to_compute() }} as days
 cross join span
 inner join {{ ref('int_event_models_fitted') }} as models

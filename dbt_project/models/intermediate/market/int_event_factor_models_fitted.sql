@@ -117,8 +117,7 @@ statused as (
             when anchored.t0_session_date is null then 'no_session_after_announcement'
             when anchored.t0_index is null then 'no_price_on_event_day'
             when factor_coverage.factors_last_date is null then 'no_factor_data'
-            when coalesce(fits.ols_n, 0) < {{ var('min_estimation_days') }}
-                and estimation_end.estimation_end_date > factor_coverage.factors_last_date
+            when estimation_end.estimation_end_date > factor_coverage.factors_last_date
                 then 'factors_not_published_yet'
             when coalesce(fits.ols_n, 0) < {{ var('min_estimation_days') }} then 'too_few_estimation_days'
             when fits.b_1 is null or fits.b_2 is null or fits.b_3 is null or fits.b_4 is null

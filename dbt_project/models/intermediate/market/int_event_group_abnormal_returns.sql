@@ -1,4 +1,5 @@
--- Each group portfolio's daily abnormal return under each model, for every day of the event and CAR-path windows.
+-- Each group portfolio's daily abnormal return under each model, for every day of the event and CAR-path windows
+-- (macro abnormal_return: the constant mean needs no benchmark return).
 with span as (
     {{ abnormal_return_span() }}
 )
@@ -12,7 +13,8 @@ select
     days.daily_return,
     days.benchmark_return,
     days.members_with_return,
-    days.daily_return - (fits.alpha + fits.beta * days.benchmark_return) as abnormal_return
+    {{ abnormal_return('fits.model', 'fits.alpha', 'fits.beta', 'days.daily_return', 'days.benchmark_return') }}
+        as abnormal_return
 from {{ ref('int_event_group_portfolio_returns') }} as days
 cross join span
 inner join {{ ref('int_event_group_models_fitted') }} as fits

@@ -7,7 +7,8 @@ select
     factors.hml_return,
     momentum.momentum_return,
     factors.risk_free_return,
-    factors.file_vintage
+    factors.file_vintage,
+    momentum.file_vintage as momentum_file_vintage
 from {{ ref('stg_french__factors_daily') }} as factors
 inner join {{ ref('stg_french__momentum_daily') }} as momentum
     on momentum.trade_date = factors.trade_date

@@ -22,9 +22,11 @@ compared as (
         all_days.beta as beta_all,
         clean.beta as beta_clean,
         per_window.return_sum - all_days.alpha * per_window.window_days
-            - all_days.beta * per_window.benchmark_return_sum as car_all,
+            - case when per_window.model = 'constant_mean' then cast(0 as double)
+                else all_days.beta * per_window.benchmark_return_sum end as car_all,
         per_window.return_sum - clean.alpha * per_window.window_days
-            - clean.beta * per_window.benchmark_return_sum as car_clean
+            - case when per_window.model = 'constant_mean' then cast(0 as double)
+                else clean.beta * per_window.benchmark_return_sum end as car_clean
     from per_window
     inner join {{ ref('int_event_models_fitted') }} as all_days
         on all_days.event_id = per_window.event_id
@@ -36,7 +38,10 @@ compared as (
         and clean.symbol = per_window.symbol
         and clean.model = per_window.model
         and clean.estimation_sample = 'excluding_other_events'
+    -- both fits estimated (not market-adjusted returns of a listing without an estimation window)
     where per_window.days_with_returns = per_window.window_days
+        and all_days.model_status = 'fitted'
+        and clean.model_status = 'fitted'
 )
 
 select

@@ -34,7 +34,7 @@ windows as (
 ),
 
 -- the subject's own news whose first reaction may fall in an event's window (int_event_news_in_windows); a group's is
--- its members' (those of its portfolio), each named
+-- its members' (those of its portfolio), each item named with its member
 subject_news as (
     select
         cast('listing' as {{ dbt.type_string() }}) as subject_type,
@@ -45,21 +45,33 @@ subject_news as (
         confounded_by
     from {{ ref('int_event_news_in_windows') }}
     union all
+    -- a member's news placed on the portfolio's own dates (event time counts every date some member traded)
     select
         cast('group' as {{ dbt.type_string() }}) as subject_type,
         members.group_id as subject,
-        news.event_id,
-        news.window_start,
-        news.window_end,
-        {{ sorted_string_agg(dbt.concat(["news.symbol", "' '", "news.confounded_by"]), "' | '") }} as confounded_by
-    from {{ ref('int_event_news_in_windows') }} as news
-    inner join (
+        members.event_id,
+        windows.window_start,
+        windows.window_end,
+        {{ sorted_string_agg(dbt.concat(["members.symbol", "' '", "news.news_label"]), "' | '") }} as confounded_by
+    from (
         select distinct event_id, group_id, symbol
         from {{ ref('int_event_group_members_fitted') }}
         where model = 'market_model'
     ) as members
-        on members.event_id = news.event_id and members.symbol = news.symbol
-    group by members.group_id, news.event_id, news.window_start, news.window_end
+    inner join {{ ref('int_company_news_reactions') }} as news
+        on news.symbol = members.symbol
+    inner join {{ ref('int_event_group_portfolio_returns') }} as first_day
+        on first_day.event_id = members.event_id
+        and first_day.group_id = members.group_id
+        and first_day.trade_date = news.first_reaction_date
+    inner join {{ ref('int_event_group_portfolio_returns') }} as last_day
+        on last_day.event_id = members.event_id
+        and last_day.group_id = members.group_id
+        and last_day.trade_date = news.last_reaction_date
+    inner join {{ ref('event_windows') }} as windows
+        on first_day.relative_day <= windows.window_end
+        and last_day.relative_day >= windows.window_start
+    group by members.group_id, members.event_id, windows.window_start, windows.window_end
 ),
 
 -- every event of every family for every subject, model and window, with its result where there is one, twice: with
