@@ -110,21 +110,3 @@ select
     cast(multiple_testing_tests as integer) as multiple_testing_tests
 from multiple_tested
 {%- endmacro %}
-
-{#- Post-hook of fct_event_returns_v2 on DuckDB: the multiple-testing columns of every row, after each build. -#}
-{% macro update_listing_multiple_testing() -%}
-{%- if target.type == 'duckdb' -%}
-update {{ this }} as target
-set
-    q_value = adjusted.q_value,
-    p_bonferroni = adjusted.p_bonferroni,
-    multiple_testing_family = adjusted.multiple_testing_family,
-    multiple_testing_tests = adjusted.multiple_testing_tests
-from ({{ listing_multiple_testing(this) }}) as adjusted
-where adjusted.event_id = target.event_id
-    and adjusted.symbol = target.symbol
-    and adjusted.model = target.model
-    and adjusted.window_start = target.window_start
-    and adjusted.window_end = target.window_end
-{%- endif -%}
-{%- endmacro %}

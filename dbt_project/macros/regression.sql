@@ -5,26 +5,27 @@
     mean_x_i, and the residual sum of squares s_yy - z'z (c'b = c'S^-1 c = z'z). Each step is one CTE that adds its
     columns to the row, so every expression reads only columns of the steps before it.
 
-    ols_moments(k, y, x, order_by) are the aggregate columns of one group (k regressors x[0..k-1], the response y;
-    summed in the order of `order_by` on DuckDB, so a build gives the same bits whatever order its rows come in): ols_n,
+    ols_moments(k, y, x) are the aggregate columns of one group (k regressors x[0..k-1], the response y; unordered,
+    like the market model's regr_* aggregates over the same per-pair rows: with an ordered aggregate per moment the
+    large benchmark's fit ran for over nine minutes before it was stopped): ols_n,
     ols_mean_y, ols_mean_x_i, ols_s_i_j, ols_c_i, ols_syy. cholesky_solve_ctes(relation, k, name) then writes the CTEs
     `<name>_l1` ... `<name>_b1` over `relation` (a CTE holding those columns) and ends with `<name>` holding the
     moments, l_i_j, z_i, b_i, ols_alpha and ols_ssr. A pivot at or below 1e-12 of its diagonal moment (a regressor that
     is constant or a combination of the others) leaves l, z, b and the fit null: the caller names that reason. -#}
 
-{% macro ols_moments(k, y, x, order_by) -%}
+{% macro ols_moments(k, y, x) -%}
     cast(count(*) as integer) as ols_n,
-    avg({{ y }} {{ in_order(order_by) }}) as ols_mean_y,
+    avg({{ y }}) as ols_mean_y,
     {%- for i in range(1, k + 1) %}
-    avg({{ x[i - 1] }} {{ in_order(order_by) }}) as ols_mean_x_{{ i }},
+    avg({{ x[i - 1] }}) as ols_mean_x_{{ i }},
     {%- endfor %}
     {%- for i in range(1, k + 1) %}
     {%- for j in range(1, i + 1) %}
-    covar_pop({{ x[i - 1] }}, {{ x[j - 1] }} {{ in_order(order_by) }}) * count(*) as ols_s_{{ i }}_{{ j }},
+    covar_pop({{ x[i - 1] }}, {{ x[j - 1] }}) * count(*) as ols_s_{{ i }}_{{ j }},
     {%- endfor %}
-    covar_pop({{ x[i - 1] }}, {{ y }} {{ in_order(order_by) }}) * count(*) as ols_c_{{ i }},
+    covar_pop({{ x[i - 1] }}, {{ y }}) * count(*) as ols_c_{{ i }},
     {%- endfor %}
-    var_pop({{ y }} {{ in_order(order_by) }}) * count(*) as ols_syy
+    var_pop({{ y }}) * count(*) as ols_syy
 {%- endmacro %}
 
 {#- the pivot of column j: s_j_j less the squares of row j's earlier entries of L -#}

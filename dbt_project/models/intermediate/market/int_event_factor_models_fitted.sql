@@ -85,8 +85,7 @@ moments as (
     select
         event_id,
         symbol,
-        {{ ols_moments(4, 'excess_return',
-                       ['market_excess_return', 'smb_return', 'hml_return', 'momentum_return'], 'relative_day') }}
+        {{ ols_moments(4, 'excess_return', ['market_excess_return', 'smb_return', 'hml_return', 'momentum_return']) }}
     from day_returns
     group by event_id, symbol
 ),

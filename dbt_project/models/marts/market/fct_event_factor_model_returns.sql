@@ -59,12 +59,12 @@ sums as (
         count(window_days.daily_return) as days_with_returns,
         count(window_days.market_excess_return) as days_with_factors,
         max(window_days.trade_date) as last_window_date,
-        sum(window_days.daily_return - window_days.risk_free_return {{ in_order('window_days.relative_day') }})
+        sum(window_days.daily_return - window_days.risk_free_return)
             as excess_return_sum,
-        sum(window_days.market_excess_return {{ in_order('window_days.relative_day') }}) as factor_sum_1,
-        sum(window_days.smb_return {{ in_order('window_days.relative_day') }}) as factor_sum_2,
-        sum(window_days.hml_return {{ in_order('window_days.relative_day') }}) as factor_sum_3,
-        sum(window_days.momentum_return {{ in_order('window_days.relative_day') }}) as factor_sum_4,
+        sum(window_days.market_excess_return) as factor_sum_1,
+        sum(window_days.smb_return) as factor_sum_2,
+        sum(window_days.hml_return) as factor_sum_3,
+        sum(window_days.momentum_return) as factor_sum_4,
         {{ compound_return('window_days.daily_return') }} as raw_return
     from window_days
     inner join {{ ref('event_windows') }} as windows
