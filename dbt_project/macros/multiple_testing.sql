@@ -62,22 +62,14 @@ select
     residual_df,
     p_value,
     event_date as t0_date
-from {{ ref('fct_event_returns', v=2) }}
-union all
-select
-    cast('listing' as {{ dbt.type_string() }}) as subject_type,
-    symbol as subject,
-    event_id,
-    model,
-    window_start,
-    window_end,
-    car,
-    car_se,
-    residual_df,
-    p_value,
-    event_date as t0_date
-from {{ ref('fct_event_factor_model_returns') }}
-where result_status = 'computed'
+from (
+    select symbol, event_id, model, window_start, window_end, car, car_se, residual_df, p_value, event_date
+    from {{ ref('fct_event_returns', v=2) }}
+    union all
+    select symbol, event_id, model, window_start, window_end, car, car_se, residual_df, p_value, event_date
+    from {{ ref('fct_event_factor_model_returns') }}
+    where result_status = 'computed'
+) as listing_results
 {%- endmacro %}
 
 {#- fct_event_returns_v2's multiple testing: per row of `relation` (its keys event_id, symbol, model, window_start,
