@@ -155,6 +155,8 @@ def generate(scale: Scale, parquet_dir: Path, seeds_dir: Path, extra_days: int =
         for i, sym in enumerate(symbols):
             w.writerow([sym, f"Synthetic {sym}", "USA", "NASDAQ", "XNYS", "US", SEGMENTS[i % len(SEGMENTS)], "USD",
                         BENCHMARK, "false", "equity", "synthetic"])
+    with open(seeds_dir / "listing_fallback_benchmarks.csv", "w", newline="") as fh:  # one benchmark: no fallbacks
+        csv.writer(fh).writerow(["symbol", "fallback_benchmark_symbol", "reasoning", "source_url"])
     event_days = event_sessions(scale.days, scale.events)
     with open(seeds_dir / "curated_events.csv", "w", newline="") as fh:
         w = csv.writer(fh)

@@ -60,6 +60,7 @@ EXPECTED_ASSETS = {
     "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
     "staging/stg_french__factors_daily", "staging/stg_french__momentum_daily", "intermediate/int_french_factors_joined",
     "intermediate/int_event_factor_models_fitted", "marts/fct_event_factor_model_returns",
+    "seeds/listing_fallback_benchmarks", "staging/stg_curated__listing_fallback_benchmarks",
     "seeds/company_news", "staging/stg_curated__company_news", "intermediate/int_event_news_in_windows",
     "intermediate/int_company_news_reactions",
     "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",

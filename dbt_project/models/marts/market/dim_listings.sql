@@ -14,6 +14,7 @@ select
     listings.segment,
     listings.currency,
     listings.benchmark_symbol,
+    fallbacks.fallback_benchmark_symbol,
     listings.is_benchmark,
     listings.instrument_type,
     coverage.first_trade_date,
@@ -22,3 +23,4 @@ select
     listings.source_url
 from {{ ref('stg_curated__listings') }} as listings
 left join coverage on coverage.symbol = listings.symbol
+left join {{ ref('stg_curated__listing_fallback_benchmarks') }} as fallbacks on fallbacks.symbol = listings.symbol

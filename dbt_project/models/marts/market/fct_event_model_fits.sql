@@ -6,6 +6,7 @@ select
     models.t0_session_date,
     models.event_date,
     cast(models.benchmark_symbol as {{ dbt.type_string() }}) as benchmark_symbol,
+    cast(models.benchmark_role as {{ dbt.type_string() }}) as benchmark_role,
     cast(models.estimation_days as integer) as estimation_days,
     models.alpha,
     models.beta,
