@@ -15,7 +15,9 @@ from .conftest import ROOT, chipwatch_env, q, recorded_thai_imports, run_chipwat
 from .test_dashboard import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 SEEDS = ROOT / "dbt_project" / "seeds" / "curated"
-VERDICTS = {"supported", "not supported", "mixed", "not enough data"}
+VERDICTS = {"supported", "partly supported", "mixed", "not supported", "contradicted", "not testable"}
+DECIDING = {"supported", "not supported", "contradicted"}
+BOUND = {"consistent with a ceiling", "not testable from specs"}
 
 
 def seed(name):
@@ -24,14 +26,42 @@ def seed(name):
 
 
 def rule(test, value, p_value):
-    """The seed's verdict rule, written again in Python."""
+    """The evidence rule of the seed's kind of evidence, written again in Python."""
+    kind = test["evidence_kind"]
+    if kind == "context":
+        return "context (not counted)"
     if value is None:
         return "not enough data"
-    threshold = float(test["threshold"])
+    threshold, tolerance = float(test["threshold"]), float(test["tolerance"] or 0)
+    comparison = test["comparison"]
     passes = {"lt": value < threshold, "le": value <= threshold, "gt": value > threshold, "ge": value >= threshold,
-              "within": abs(value - threshold) <= float(test["tolerance"] or "nan")}[test["comparison"]]
-    significant = not test["max_p_value"] or (p_value is not None and p_value <= float(test["max_p_value"]))
-    return "supported" if passes and significant else "not supported"
+              "within": abs(value - threshold) <= tolerance}[comparison]
+    if kind == "statistical":
+        significant = p_value is not None and p_value <= float(test["max_p_value"])
+        other_way = {"lt": value > threshold, "le": value > threshold, "gt": value < threshold,
+                     "ge": value < threshold}.get(comparison, False)
+        return "supported" if passes and significant else "contradicted" if other_way and significant else "not supported"
+    if kind == "bound":
+        missed_by = {"ge": threshold - value, "gt": threshold - value, "le": value - threshold,
+                     "lt": value - threshold}.get(comparison, abs(value - threshold))
+        return ("consistent with a ceiling" if passes else "contradicted" if missed_by > tolerance
+                else "not testable from specs")
+    return "supported" if passes else "not supported"
+
+
+def claim_rule(verdicts: list[str]) -> str:
+    """A claim's verdict from its evidence rows' verdicts, by the rule fct_claims states."""
+    supported, against = verdicts.count("supported"), verdicts.count("contradicted")
+    deciding = [v for v in verdicts if v in DECIDING]
+    if not deciding:
+        return "not testable"
+    if against and not supported:
+        return "contradicted"
+    if supported and len(deciding) > supported:
+        return "mixed"
+    if supported and not any(v == "not enough data" or v in BOUND for v in verdicts):
+        return "supported"
+    return "partly supported" if supported else "not supported"
 
 
 def test_every_claim_has_tests_and_one_verdict(live_warehouse):
@@ -44,31 +74,56 @@ def test_every_claim_has_tests_and_one_verdict(live_warehouse):
 
 def test_each_evidence_verdict_follows_its_rule(live_warehouse):
     tests = {t["test_id"]: t for t in seed("claim_tests")}
-    rows = q(live_warehouse[0], "select test_id, value, p_value, verdict, verdict_on_data from marts.fct_claim_evidence")
+    rows = q(live_warehouse[0], "select test_id, value, p_value, verdict, verdict_on_data, evidence_kind "
+                                "from marts.fct_claim_evidence")
     assert {r[0] for r in rows} == set(tests)
-    for test_id, value, p_value, verdict, on_data in rows:
+    for test_id, value, p_value, verdict, on_data, kind in rows:
+        assert kind == tests[test_id]["evidence_kind"], test_id
         assert verdict == on_data == rule(tests[test_id], value, p_value), (test_id, value, p_value)
 
 
 def test_claim_verdicts_follow_their_evidence(live_warehouse):
     evidence = q(live_warehouse[0], "select claim_id, verdict from marts.fct_claim_evidence")
     for claim_id, verdict in q(live_warehouse[0], "select claim_id, verdict from marts.fct_claims"):
-        mine = [v for c, v in evidence if c == claim_id and v != "not enough data"]
-        expected = ("not enough data" if not mine else "supported" if set(mine) == {"supported"}
-                    else "not supported" if "supported" not in mine else "mixed")
-        assert verdict == expected, claim_id
+        assert verdict == claim_rule([v for c, v in evidence if c == claim_id]), claim_id
+
+
+def test_the_claim_rule_by_hand():
+    assert claim_rule(["supported", "supported"]) == "supported"
+    assert claim_rule(["supported", "not enough data"]) == "partly supported"
+    assert claim_rule(["supported", "consistent with a ceiling"]) == "partly supported"
+    assert claim_rule(["supported", "not supported"]) == "mixed"
+    assert claim_rule(["contradicted", "not supported"]) == "contradicted"
+    assert claim_rule(["consistent with a ceiling", "context (not counted)"]) == "not testable"
+    assert claim_rule(["not supported", "not enough data"]) == "not supported"
+    assert claim_rule([]) == "not testable"
+
+
+@pytest.mark.real_data
+def test_the_recorded_verdicts_say_no_more_than_their_evidence(live_warehouse):
+    """On the recording: no pooled reaction is significant after the q adjustment under any model, so the share claims
+    are not supported; the 910C figure has only a spec-based ceiling and the 2028 target no series of its own metric,
+    so neither is testable; the DeepSeek claim has no dated revision, so at most partly supported."""
+    verdicts = dict(q(live_warehouse[0], "select claim_id, verdict from marts.fct_claims"))
+    assert verdicts["controls_hit_us_chip_shares"] == "not supported"
+    assert verdicts["ascend_910c_60pct_h100_inference"] == "not testable"
+    assert verdicts["china_self_sufficiency_70pct_by_2028"] == "not testable"
+    assert verdicts["deepseek_shifts_demand_to_inference"] == "partly supported"
+    models = q(live_warehouse[0], "select subject from marts.fct_claim_evidence "
+                                  "where test_id = 'nvda_amd_pooled_on_us_tightening' order by 1")
+    assert [m for (m,) in models] == [f"{s} {m}" for s in ("AMD", "NVDA") for m in
+                                      ("carhart_four_factor", "constant_mean", "market_adjusted", "market_model")]
 
 
 @pytest.mark.real_data
 def test_evidence_values_are_the_marts_values(live_warehouse):
     home = live_warehouse[0]
-    portfolio = dict(q(home, "select r.event_id, r.portfolio_car from marts.fct_event_group_reactions r "
-                             "join marts.dim_events e using (event_id) where e.category = 'rule' "
-                             "and r.group_id = 'us_chip_equities' and r.model = 'market_model' "
-                             "and r.window_start = 0 and r.window_end = 1"))
-    evidence = dict(q(home, "select subject, value from marts.fct_claim_evidence "
-                            "where test_id = 'us_chip_portfolio_car_on_rules' and value is not null"))
-    assert evidence == portfolio and len(evidence) >= 5
+    pooled = dict(q(home, "select subject || ' ' || model, caar from marts.fct_event_family_reactions "
+                          "where event_family = 'us_tightening' and subject in ('us_chip_equities', 'NVDA', 'AMD') "
+                          "and window_start = 0 and window_end = 1 and confounded_events = 'excluded'"))
+    evidence = dict(q(home, "select subject, value from marts.fct_claim_evidence where test_id in "
+                            "('us_chip_portfolio_pooled_on_us_tightening', 'nvda_amd_pooled_on_us_tightening')"))
+    assert evidence == pooled and len(evidence) == 11
     systems = dict(q(home, "select system_id, computed_dense_bf16_pflops from marts.fct_system_comparison"))
     ratio = q(home, "select value from marts.fct_claim_evidence where test_id = 'cm384_dense_bf16_ratio'")[0][0]
     assert ratio == pytest.approx(systems["huawei_cloudmatrix_384"] / systems["nvidia_gb200_nvl72"], rel=1e-12)
@@ -112,7 +167,7 @@ def test_the_report_is_one_offline_file_with_every_claim_and_chart(live_warehous
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(out.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 7", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8", timeout=60_000)
         assert page.locator(".js-plotly-plot").count() == len(CHARTS) and not errors
         page.screenshot(path=str(screenshot_dir(tmp_path) / "report.png"), full_page=True)
         browser.close()

@@ -71,7 +71,7 @@ def charts_drawn(page, at_least: int) -> None:
                            ".length >= n", arg=at_least, timeout=90_000)
 
 
-PAGES = {"": 7, "reaction": 2, "demand": 1, "chips": 2, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
+PAGES = {"": 8, "reaction": 2, "demand": 1, "chips": 2, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
 
 
 def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(dashboard, tmp_path):
@@ -91,9 +91,10 @@ def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(d
         print(f"\ndashboard: {len(PAGES)} pages rendered in {time.monotonic() - started:.1f} s; screenshots in {shots}")
 
         page.goto(dashboard)  # the claims page: one verdict line per claim, each with its chart
-        charts_drawn(page, 7)
-        verdicts = page.locator("strong", has_text=re.compile("^(. )?(supported|not supported|mixed|not enough data)"))
-        assert verdicts.count() == 7
+        charts_drawn(page, 8)
+        verdicts = page.locator("strong", has_text=re.compile(
+            "^(. )?(supported|partly supported|mixed|not supported|contradicted|not testable)"))
+        assert verdicts.count() == 8
 
         page.goto(dashboard + "tier2")
         charts_drawn(page, 2)

@@ -71,15 +71,19 @@ def data_and_sql(key: str, data: pd.DataFrame, sql: str, params: tuple = ()) -> 
             st.caption("Parameters, in order: " + ", ".join(map(repr, params)))
 
 
-VERDICT_MARKS = {"supported": "✅ supported", "not supported": "❌ not supported", "mixed": "◐ mixed",
-                 "not enough data": "… not enough data", "not evidence (synthetic sample)": "⚠ synthetic sample"}
+VERDICT_MARKS = {"supported": "✅ supported", "partly supported": "◑ partly supported", "mixed": "◐ mixed",
+                 "not supported": "❌ not supported", "contradicted": "⛔ contradicted", "not testable": "… not testable",
+                 "not evidence (synthetic sample)": "⚠ synthetic sample"}
 
 
 def claims(q, db) -> None:
     st.title("US chip export controls: the story, claim by claim")
     st.caption("Each verdict is computed from the marts by the claim's tests (seed claim_tests; marts.fct_claims, "
-               "marts.fct_claim_evidence): supported when every test row with data supports it, mixed when some "
-               "do, not supported when none does.")
+               "marts.fct_claim_evidence). Supported: every evidence row has data and supports it. Partly "
+               "supported: the rows that decide support it, others lack data or only bound it. Mixed: some rows "
+               "support it, others do not (for pooled reactions, often: under some models only). Contradicted: "
+               "significant evidence the other way. Not testable: no row decides (a spec-based ceiling cannot "
+               "confirm a measured figure; context is never counted).")
     rows = q("select claim_id, claim_order, wording, verdict, verdict_reason, claimed_by, source_name, source_url "
              "from marts.fct_claims order by claim_order")
     con = duckdb.connect(str(db), read_only=True)
@@ -95,7 +99,8 @@ def claims(q, db) -> None:
         if chart is not None:
             st.plotly_chart(chart.figure, width="stretch", key=f"claim_{claim.claim_id}")
             data_and_sql(claim.claim_id, chart.data, chart.sql)
-        evidence = q("select test_id as test, subject, value, p_value as \"p-value\", comparison, threshold, "
+        evidence = q("select test_id as test, claim_part as \"part of the claim\", evidence_kind as kind, subject, "
+                     "value, p_value as \"p or q\", comparison, threshold, "
                      "tolerance, verdict, verdict_reason as why, evidence_keys as \"from\" "
                      "from marts.fct_claim_evidence where claim_id = ? order by test_order, subject", claim.claim_id)
         with st.expander(f"The {len(evidence)} evidence rows"):
@@ -381,7 +386,7 @@ def chips(q) -> None:
 
 
 STATUS_COLORS = {"not_controlled": "#009E73", "license_required": "#E69F00", "controlled": "#D55E00",
-                 "unknown": "#BBBBBB"}
+                 "unknown": "#BBBBBB", "not_applicable": "#56B4E9"}  # not_applicable: a Chinese vendor's own chip
 STATUS_SQL = """
         select a.chip_name, s.period_start, coalesce(s.period_end, current_date) as period_end, s.status,
                s.rule_versions_in_force

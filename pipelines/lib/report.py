@@ -24,30 +24,38 @@ class Chart:
     data: pd.DataFrame
 
 
-def _read(con, sql: str) -> tuple[list[tuple], str, pd.DataFrame]:
-    frame = con.execute(sql).df()
+def _read(con, sql: str, params: tuple = ()) -> tuple[list[tuple], str, pd.DataFrame]:
+    frame = con.execute(sql, params).df()
     return list(frame.itertuples(index=False, name=None)), sql, frame
 
 
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "red": "#D55E00", "green": "#009E73", "grey": "#7f7f7f"}  # Okabe-Ito
 
 
-def _fig_controls(con) -> Chart:
-    rows, sql, frame = _read(
-        con, "select e.announced_on, e.title, r.portfolio_car, r.ci_low, r.ci_high, r.p_value "
-        "from marts.fct_event_group_reactions r join marts.dim_events e using (event_id) "
-        "where e.category = 'rule' and r.group_id = 'us_chip_equities' and r.model = 'market_model' "
-        "and r.window_start = 0 and r.window_end = 1 and r.portfolio_car is not null order by e.announced_on")
-    fig = go.Figure(go.Bar(
-        x=[f"{d:%Y-%m-%d}<br>{t[:40]}" for d, t, *_ in rows], y=[r[2] for r in rows],
-        error_y={"type": "data", "symmetric": False, "array": [r[4] - r[2] for r in rows],
-                 "arrayminus": [r[2] - r[3] for r in rows]},
-        marker_color=[PALETTE["red"] if r[2] < 0 and (r[5] if r[5] is not None else 1) <= 0.05 else PALETTE["grey"]
-                      for r in rows],
-        hovertemplate="%{x}<br>CAR %{y:.2%}<extra></extra>"))
-    fig.update_layout(title="US chip portfolio: CAR over sessions [0, +1] on each rule event, with 95% intervals "
-                            "(red: negative at the 5% level)", yaxis_tickformat=".1%", yaxis_title="CAR")
-    return Chart(fig, sql, frame)
+def _pooled_by_model(claim_id: str, title: str):
+    """The pooled family tests of a claim (fct_claim_evidence): the CAAR [0, +1] of each portfolio or listing under
+    every model, so the model spread is in view; red where the row supports the claim (q at most 0.05)."""
+    def build(con) -> Chart:
+        rows, sql, frame = _read(
+            con, "select test_id, subject, value as caar, p_value as q_value, verdict from marts.fct_claim_evidence "
+            "where claim_id = ? and evidence_kind = 'statistical' order by test_order, subject", (claim_id,))
+        fig = go.Figure(go.Bar(
+            x=[f"{r[1].replace(' ', '<br>', 1)}<br>on {r[0].split('pooled_on_')[-1]}" for r in rows],
+            y=[r[2] for r in rows],
+            marker_color=[PALETTE["red"] if r[4] == "supported" else PALETTE["grey"] for r in rows],
+            customdata=[[r[3] if r[3] is not None else float("nan"), r[4]] for r in rows],
+            hovertemplate="%{x}<br>CAAR %{y:.2%}<br>q %{customdata[0]:.3f}<br>%{customdata[1]}<extra></extra>"))
+        fig.update_layout(title=title, yaxis_tickformat=".1%", yaxis_title="CAAR [0, +1]")
+        return Chart(fig, sql, frame)
+    return build
+
+
+_fig_controls = _pooled_by_model(
+    "controls_hit_us_chip_shares",
+    "US tightening, pooled: CAAR [0, +1] per model (grey: not significant after the q adjustment)")
+_fig_turn_to_domestic = _pooled_by_model(
+    "chinese_buyers_turn_to_huawei_cambricon",
+    "A-share chip portfolio, pooled: CAAR [0, +1] per family and model (grey: not significant after q)")
 
 
 def _fig_demand(con) -> Chart:
@@ -71,8 +79,8 @@ def _fig_h20(con) -> Chart:
         "order by f.inference_index desc limit 15")
     fig = go.Figure(go.Bar(x=[r[0] for r in rows], y=[r[1] for r in rows],
                            marker_color=[PALETTE["orange"] if "H20" in r[0] else PALETTE["grey"] for r in rows]))
-    fig.update_layout(title="Chips legal for China on 2025-04-08 (the day before the H20 licence requirement): "
-                            "the 15 best inference indexes (H100 = 1)", yaxis_title="inference index")
+    fig.update_layout(title="Imported chips legal for China on 2025-04-08 (the day before the H20 licence "
+                            "requirement): the 15 best inference indexes (H100 = 1)", yaxis_title="inference index")
     return Chart(fig, sql, frame)
 
 
@@ -140,6 +148,7 @@ CHARTS = {  # claim_id -> the chart that shows why
     "controls_hit_us_chip_shares": _fig_controls,
     "deepseek_shifts_demand_to_inference": _fig_demand,
     "h20_ban_took_best_legal_inference_chip": _fig_h20,
+    "chinese_buyers_turn_to_huawei_cambricon": _fig_turn_to_domestic,
     "ascend_910c_60pct_h100_inference": _fig_910c,
     "tier2_plan_compute_and_turn_to_china": _fig_tier2,
     "china_self_sufficiency_70pct_by_2028": _fig_self_sufficiency,
@@ -160,6 +169,8 @@ def render(db: Path) -> str:
                              "source_mode from marts.fct_claims order by claim_order").fetchall()
         built = con.execute("select max(started_at) from marts.meta_refreshes").fetchone()[0]
         figures = {claim_id: CHARTS[claim_id](con).figure for claim_id, *_ in claims if claim_id in CHARTS}
+        evidence = con.execute("select claim_id, test_id, evidence_kind, subject, value, p_value, verdict, verdict_reason "
+                               "from marts.fct_claim_evidence order by claim_id, test_order, subject").fetchall()
     finally:
         con.close()
     e = html.escape
@@ -188,6 +199,14 @@ def render(db: Path) -> str:
             parts.append(figures[claim_id].to_html(full_html=False, include_plotlyjs=first,
                                                    div_id=f"chart-{claim_id}"))
             first = False
+        parts.append("<table><tr><th>Test</th><th>Kind</th><th>Subject</th><th>Value</th><th>p or q</th>"
+                     "<th>Verdict</th><th>Why</th></tr>")
+        for _, test_id, kind, subject, value, p_value, row_verdict, why in (r for r in evidence if r[0] == claim_id):
+            parts.append(f"<tr><td>{e(test_id)}</td><td>{e(kind)}</td><td>{e(subject or '')}</td>"
+                         f"<td>{'' if value is None else f'{value:.4g}'}</td>"
+                         f"<td>{'' if p_value is None else f'{p_value:.3g}'}</td><td>{e(row_verdict)}</td>"
+                         f"<td>{e(why)}</td></tr>")
+        parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

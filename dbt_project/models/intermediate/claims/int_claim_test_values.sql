@@ -1,71 +1,98 @@
 -- The value each claim test (seed claim_tests) reads from the marts, one row per test and subject (a rule event, a
 -- listing on a rule event, or the test as a whole), with the keys of the rows it came from. No verdict here:
 -- fct_claim_evidence compares each value with its test's threshold.
-with rule_events as (
-    select event_id, announced_on from {{ ref('dim_events') }} where category = 'rule'
+with family_tests as (  -- the pooled tests: (test, family, subject); a row per model the family mart has for it
+    select * from (values
+        ('us_chip_portfolio_pooled_on_us_tightening', 'us_tightening', 'us_chip_equities'),
+        ('nvda_amd_pooled_on_us_tightening', 'us_tightening', 'NVDA'),
+        ('nvda_amd_pooled_on_us_tightening', 'us_tightening', 'AMD'),
+        ('cn_a_chip_portfolio_pooled_on_us_tightening', 'us_tightening', 'cn_a_chip_equities'),
+        ('cn_a_chip_portfolio_pooled_on_china_actions', 'china_action_against_us_firm', 'cn_a_chip_equities')
+    ) as chosen(test_id, event_family, subject)
 ),
 
-us_chip_portfolio_car_on_rules as (
+family_models as (  -- the models a group portfolio (three) or a US listing (four) is tested under
+    select 'group' as subject_type, model from (values ('market_model'), ('market_adjusted'), ('constant_mean')) as m(model)
+    union all
+    select 'listing', model
+    from (values ('market_model'), ('market_adjusted'), ('constant_mean'), ('carhart_four_factor')) as m(model)
+),
+
+family_spine as (
     select
-        'us_chip_portfolio_car_on_rules' as test_id,
-        rule_events.event_id as subject,
-        reactions.portfolio_car as value,
-        reactions.p_value,
-        rule_events.announced_on as as_of_date,
-        {{ dbt.concat(["'fct_event_group_reactions: '", "rule_events.event_id",
-                       "' / us_chip_equities / market_model / [0, +1]'"]) }} as evidence_keys,
-        case when reactions.portfolio_car is null then 'no portfolio CAR for this event (prices missing or too few estimation days)' end as null_reason
-    from rule_events
-    left join {{ ref('fct_event_group_reactions') }} as reactions
-        on reactions.event_id = rule_events.event_id
-        and reactions.group_id = 'us_chip_equities'
-        and reactions.model = 'market_model'
+        family_tests.test_id,
+        family_tests.event_family,
+        family_tests.subject,
+        family_models.model
+    from family_tests
+    inner join family_models
+        on family_models.subject_type = case when family_tests.subject like '%_equities' then 'group' else 'listing' end
+),
+
+pooled as (
+    select
+        family_spine.test_id,
+        {{ dbt.concat(["family_spine.subject", "' '", "family_spine.model"]) }} as subject,
+        reactions.caar as value,
+        reactions.q_value as p_value,
+        cast(null as date) as as_of_date,
+        {{ dbt.concat(["'fct_event_family_reactions: '", "family_spine.event_family", "' / '", "family_spine.subject",
+                       "' / '", "family_spine.model", "' / [0, +1] / confounded events excluded; '",
+                       "coalesce(cast(reactions.events as " ~ dbt.type_string() ~ "), '0')", "' events; p (across events) '",
+                       "coalesce(cast(round(reactions.p_value_across_events, 4) as " ~ dbt.type_string() ~ "), 'none')",
+                       "', q '", "coalesce(cast(round(reactions.q_value, 4) as " ~ dbt.type_string() ~ "), 'none')"]) }}
+            as evidence_keys,
+        case
+            when reactions.caar is null then 'no pooled CAAR: no event of the family has a result for this subject and model'
+            when reactions.q_value is null then coalesce(reactions.across_events_null_reason, 'no q-value')
+        end as null_reason
+    from family_spine
+    left join {{ ref('fct_event_family_reactions') }} as reactions
+        on reactions.event_family = family_spine.event_family
+        and reactions.subject = family_spine.subject
+        and reactions.model = family_spine.model
         and reactions.window_start = 0
         and reactions.window_end = 1
-),
-
-nvda_amd as (
-    select 'NVDA' as symbol union all select 'AMD' as symbol
-),
-
-nvda_amd_car_on_rules as (
-    select
-        'nvda_amd_car_on_rules' as test_id,
-        {{ dbt.concat(["rule_events.event_id", "' '", "nvda_amd.symbol"]) }} as subject,
-        returns.car as value,
-        returns.p_value,
-        rule_events.announced_on as as_of_date,
-        {{ dbt.concat(["'fct_event_returns_v2: '", "rule_events.event_id", "' / '", "nvda_amd.symbol",
-                       "' / market_model / [0, +1]'"]) }} as evidence_keys,
-        case when returns.car is null then 'no CAR for this listing and event' end as null_reason
-    from rule_events
-    cross join nvda_amd
-    left join {{ ref('fct_event_returns', v=2) }} as returns
-        on returns.event_id = rule_events.event_id
-        and returns.symbol = nvda_amd.symbol
-        and returns.model = 'market_model'
-        and returns.window_start = 0
-        and returns.window_end = 1
+        and reactions.confounded_events = 'excluded'
 ),
 
 demand as (
     select
         max(case when year = 2026 then consensus_inference_share end) as consensus_2026,
         max(case when year = 2025 then consensus_inference_share end) as consensus_2025,
-        {{ sorted_string_agg("case when year = 2026 and inference_share is not null then estimate_id end", "', '") }} as estimates_2026,
+        avg(case when year = 2026 and estimate_id <> 'barclays_genai_outlook_2026' then inference_share end) as others_2026,
+        {{ sorted_string_agg("case when year = 2026 and inference_share is not null and estimate_id <> 'barclays_genai_outlook_2026' then estimate_id end", "', '") }} as others_2026_list,
         {{ sorted_string_agg("case when year in (2025, 2026) and inference_share is not null then estimate_id end", "', '") }} as estimates_2025_2026
     from {{ ref('fct_demand_mix') }}
 ),
 
+-- estimates of the same year published before and after DeepSeek-R1 (2025-01-20)
+revisions_by_year as (
+    select
+        year,
+        avg(case when published_on >= cast('2025-01-20' as date) then inference_share end)
+            - avg(case when published_on < cast('2025-01-20' as date) then inference_share end) as revision
+    from {{ ref('fct_demand_mix') }}
+    where inference_share is not null and published_on is not null
+    group by year
+),
+
+revision as (
+    select
+        avg(revision) as mean_revision,
+        {{ sorted_string_agg("case when revision is not null then cast(year as " ~ dbt.type_string() ~ ") end", "', '") }} as years
+    from revisions_by_year
+),
+
 demand_tests as (
     select
-        'inference_share_2026_consensus' as test_id,
+        'inference_share_2026_others_near_barclays' as test_id,
         cast(null as {{ dbt.type_string() }}) as subject,
-        consensus_2026 as value,
+        others_2026 as value,
         cast(null as double) as p_value,
         cast(null as date) as as_of_date,
-        {{ dbt.concat(["'fct_demand_mix 2026: '", "coalesce(estimates_2026, 'none')"]) }} as evidence_keys,
-        case when consensus_2026 is null then 'no inference-share estimate for 2026' end as null_reason
+        {{ dbt.concat(["'fct_demand_mix 2026, Barclays left out: '", "coalesce(others_2026_list, 'none')"]) }} as evidence_keys,
+        case when others_2026 is null then 'no inference-share estimate for 2026 other than the Barclays one' end as null_reason
     from demand
     union all
     select
@@ -78,6 +105,17 @@ demand_tests as (
         case when consensus_2026 is null or consensus_2025 is null
             then 'no inference-share consensus for 2025 or for 2026' end
     from demand
+    union all
+    select
+        'inference_share_revised_after_deepseek',
+        cast(null as {{ dbt.type_string() }}),
+        mean_revision,
+        cast(null as double),
+        cast('2025-01-20' as date),
+        {{ dbt.concat(["'fct_demand_mix, years with estimates published before and after 2025-01-20: '", "coalesce(years, 'none')"]) }},
+        case when mean_revision is null
+            then 'no year is described by inference-share estimates published both before and after 2025-01-20 (and dated)' end
+    from revision
 ),
 
 legal_for_china_before_the_ban as (  -- chips not controlled for China on 2025-04-08, with an inference index
@@ -135,6 +173,77 @@ h20_tests as (
     from h20_status
 ),
 
+-- on a day: the best inference index of an imported chip not controlled for China, and of a Chinese vendor's chip
+-- (not a US export: status not_applicable), among the chips released by then (or of unknown release date), and the
+-- chips that could not be compared (no inference index, or a status the rules leave unknown)
+china_options as (
+    select
+        days.as_of_date,
+        status.chip_id,
+        chips.hq_country_iso3 = 'CHN' as is_domestic,
+        fitness.inference_index,
+        status.status
+    from (values (cast('2025-04-08' as date)), (cast('2025-04-15' as date))) as days(as_of_date)
+    inner join {{ ref('fct_accelerator_status_by_period') }} as status
+        on status.destination = 'china'
+        and status.period_start <= days.as_of_date
+        and (status.period_end > days.as_of_date or status.period_end is null)
+    inner join {{ ref('dim_accelerators') }} as chips
+        on chips.chip_id = status.chip_id
+    left join {{ ref('fct_inference_fitness') }} as fitness
+        on fitness.chip_id = status.chip_id
+    where status.status in ('not_controlled', 'not_applicable', 'unknown')
+        and (chips.release_date is null or chips.release_date <= days.as_of_date)  -- released by then, where known
+),
+
+ranked_options as (
+    select
+        china_options.*,
+        row_number() over (partition by as_of_date, is_domestic order by inference_index desc, chip_id) as rank_in_kind
+    from china_options
+    where inference_index is not null and status in ('not_controlled', 'not_applicable')
+),
+
+best_options as (
+    select
+        max(case when as_of_date = cast('2025-04-15' as date) and is_domestic then inference_index end) as best_domestic,
+        max(case when as_of_date = cast('2025-04-15' as date) and not is_domestic then inference_index end) as best_import_after,
+        max(case when as_of_date = cast('2025-04-15' as date) and is_domestic then chip_id end) as best_domestic_chip,
+        max(case when as_of_date = cast('2025-04-15' as date) and not is_domestic then chip_id end) as best_import_after_chip,
+        max(case when as_of_date = cast('2025-04-08' as date) and not is_domestic then chip_id end) as best_import_before_chip
+    from ranked_options
+    where rank_in_kind = 1
+),
+
+not_comparable as (  -- allowed (or of unknown status) on 2025-04-15 but without an inference index, or of unknown status
+    select
+        {{ sorted_string_agg("case when inference_index is null then chip_id end", "', '") }} as without_index,
+        {{ sorted_string_agg("case when status = 'unknown' and inference_index is not null then chip_id end", "', '") }} as status_unknown
+    from china_options
+    where as_of_date = cast('2025-04-15' as date)
+),
+
+domestic_vs_import as (
+    select
+        'best_domestic_over_best_legal_import_after_h20' as test_id,
+        cast(null as {{ dbt.type_string() }}) as subject,
+        best_options.best_domestic / nullif(best_options.best_import_after, 0) as value,
+        cast(null as double) as p_value,
+        cast('2025-04-15' as date) as as_of_date,
+        {{ dbt.concat(["'fct_inference_fitness and fct_accelerator_status_by_period, china: best legal import 2025-04-08 '",
+                       "coalesce(best_options.best_import_before_chip, 'none')", "', 2025-04-15 '",
+                       "coalesce(best_options.best_import_after_chip, 'none')", "'; best domestic '",
+                       "coalesce(best_options.best_domestic_chip, 'none')",
+                       "'; not compared (no inference index): '", "coalesce(not_comparable.without_index, 'none')",
+                       "'; left out (status unknown): '", "coalesce(not_comparable.status_unknown, 'none')"]) }} as evidence_keys,
+        case
+            when best_options.best_domestic is null then 'no Chinese vendor chip has an inference index'
+            when best_options.best_import_after is null then 'no imported chip legal for China on 2025-04-15 has an inference index'
+        end as null_reason
+    from best_options
+    cross join not_comparable
+),
+
 ascend_910c as (
     select
         'ascend_910c_modeled_inference_ratio' as test_id,
@@ -163,10 +272,16 @@ tier2_compute as (
     from {{ ref('fct_tier2_compute_vs_caps') }}
 ),
 
+ic_imports_asked as (  -- every Tier-2 country asked, whether or not it reported
+    select year, country_iso3, country_reported, imports_total_usd, imports_from_china_incl_hk_usd
+    from {{ ref('fct_tier2_sourcing') }}
+    where frequency = 'annual' and hs_code = '8542'
+),
+
 ic_imports as (
     select year, country_iso3, imports_total_usd, imports_from_china_incl_hk_usd
-    from {{ ref('fct_tier2_sourcing') }}
-    where frequency = 'annual' and hs_code = '8542' and country_reported
+    from ic_imports_asked
+    where country_reported
 ),
 
 latest_import_year as (
@@ -193,6 +308,12 @@ china_share_by_year as (
     group by ic_imports.year
 ),
 
+asked as (
+    select asked_count.countries, balanced_count.countries_reporting_both
+    from (select count(distinct country_iso3) as countries from ic_imports_asked) as asked_count
+    cross join (select count(*) as countries_reporting_both from balanced) as balanced_count
+),
+
 china_share_change as (  -- one row, even when no country reported both years
     select
         max(latest_import_year.year) as latest_year,
@@ -211,10 +332,13 @@ tier2_sourcing as (
         cast(null as double) as p_value,
         cast({{ dbt.concat(["cast(latest_year as " ~ dbt.type_string() ~ ")", "'-12-31'"]) }} as date) as as_of_date,
         {{ dbt.concat(["'fct_tier2_sourcing annual 8542, 2022 and the latest year: '",
-                       "coalesce(country_list, 'no country')"]) }} as evidence_keys,
+                       "cast(asked.countries_reporting_both as " ~ dbt.type_string() ~ ")", "' of '",
+                       "cast(asked.countries as " ~ dbt.type_string() ~ ")",
+                       "' Tier-2 countries asked reported both: '", "coalesce(country_list, 'no country')"]) }} as evidence_keys,
         case when change is null
             then 'no Tier-2 country reported its IC imports for both 2022 and a later year' end as null_reason
     from china_share_change
+    cross join asked
 ),
 
 self_sufficiency_actuals as (
@@ -224,12 +348,22 @@ self_sufficiency_actuals as (
     group by year
 ),
 
-best_growth as (
-    select max(later.value / earlier.value - 1) as best_yearly_growth
+yearly_growth as (
+    select
+        later.year,
+        later.value / earlier.value - 1 as growth,
+        row_number() over (order by later.value / earlier.value - 1 desc, later.year) as growth_rank
     from self_sufficiency_actuals as later
     inner join self_sufficiency_actuals as earlier
         on earlier.year = later.year - 1
     where earlier.value > 0
+),
+
+best_growth as (
+    select
+        max(growth) as best_yearly_growth,
+        max(case when growth_rank = 1 then year end) as best_year
+    from yearly_growth
 ),
 
 self_sufficiency as (
@@ -239,7 +373,9 @@ self_sufficiency as (
         max(targets.growth_per_year_needed) / nullif(max(best_growth.best_yearly_growth), 0) as value,
         cast(null as double) as p_value,
         cast({{ dbt.concat(["cast(max(targets.latest_year) as " ~ dbt.type_string() ~ ")", "'-12-31'"]) }} as date) as as_of_date,
-        'fct_self_sufficiency_targets: huawei_coalition_self_sufficiency_2028; fct_self_sufficiency: ic_production_in_china_share actuals' as evidence_keys,
+        {{ dbt.concat(["'fct_self_sufficiency_targets: huawei_coalition_self_sufficiency_2028; fct_self_sufficiency: ic_production_in_china_share actuals, best year '",
+                       "coalesce(cast(max(best_growth.best_year) - 1 as " ~ dbt.type_string() ~ "), '?')", "' to '",
+                       "coalesce(cast(max(best_growth.best_year) as " ~ dbt.type_string() ~ "), '?')"]) }} as evidence_keys,
         case
             when max(targets.growth_per_year_needed) is null then 'no growth needed computed for the 2028 target'
             when max(best_growth.best_yearly_growth) is null or max(best_growth.best_yearly_growth) <= 0
@@ -281,7 +417,7 @@ system_tests as (
     from systems
 )
 
-{% set parts = ['us_chip_portfolio_car_on_rules', 'nvda_amd_car_on_rules', 'demand_tests', 'h20_tests', 'ascend_910c',
+{% set parts = ['pooled', 'demand_tests', 'h20_tests', 'domestic_vs_import', 'ascend_910c',
                 'tier2_compute', 'tier2_sourcing', 'self_sufficiency', 'system_tests'] %}
 {% for part in parts %}
 select

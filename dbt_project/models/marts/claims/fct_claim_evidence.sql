@@ -1,8 +1,15 @@
 -- Each claim test's value now beside its threshold, and the verdict that follows, one row per claim, test and
--- subject (a rule event, a listing on a rule event, or the test as a whole). The rule is data (seed claim_tests):
--- supported when the value passes the comparison (and, where a p-value bound is set, p is at or under it), not
--- supported otherwise, not enough data when the value is null. A warehouse built from the synthetic sample gives no
--- verdict as evidence: its verdict says so, and verdict_on_data keeps what the rule gives on those made-up data.
+-- subject (a portfolio or listing under one model, or the test as a whole). The rule is data (seed claim_tests) and
+-- depends on the kind of evidence:
+--   statistical: supported when the value passes the comparison and p (a q-value for pooled tests) is at or under
+--     max_p_value; contradicted when it is significant the other way; not supported otherwise;
+--   point_estimate, direction: supported when the value passes the comparison, not supported otherwise;
+--   bound (a spec-based ceiling): consistent with a ceiling when it passes (it cannot confirm a measured figure),
+--     contradicted when it misses the threshold by more than the tolerance (the specs rule the figure out), not
+--     testable from specs in between;
+--   context: shown, never counted.
+-- Not enough data when the value is null. A warehouse built from the synthetic sample gives no verdict as evidence:
+-- its verdict says so, and verdict_on_data keeps what the rule gives on those made-up data.
 with tests as (
     select * from {{ ref('stg_curated__claim_tests') }}
 ),
@@ -13,6 +20,8 @@ judged as (
         tests.test_id,
         tests.test_order,
         tests.description,
+        tests.claim_part,
+        tests.evidence_kind,
         tests.mart,
         tests.metric,
         tests.metric_unit,
@@ -34,7 +43,21 @@ judged as (
             when 'ge' then values_now.value >= tests.threshold
             when 'within' then abs(values_now.value - tests.threshold) <= tests.tolerance
         end as passes_comparison,
-        tests.max_p_value is null or values_now.p_value <= tests.max_p_value as passes_p_value
+        tests.max_p_value is null or values_now.p_value <= tests.max_p_value as passes_p_value,
+        case tests.comparison
+            when 'lt' then values_now.value > tests.threshold
+            when 'le' then values_now.value > tests.threshold
+            when 'gt' then values_now.value < tests.threshold
+            when 'ge' then values_now.value < tests.threshold
+            else false
+        end as other_way,
+        case tests.comparison
+            when 'ge' then tests.threshold - values_now.value > coalesce(tests.tolerance, 0)
+            when 'gt' then tests.threshold - values_now.value > coalesce(tests.tolerance, 0)
+            when 'le' then values_now.value - tests.threshold > coalesce(tests.tolerance, 0)
+            when 'lt' then values_now.value - tests.threshold > coalesce(tests.tolerance, 0)
+            else abs(values_now.value - tests.threshold) > coalesce(tests.tolerance, 0)
+        end as misses_by_more_than_tolerance
     from tests
     left join {{ ref('int_claim_test_values') }} as values_now
         on values_now.test_id = tests.test_id
@@ -44,15 +67,31 @@ verdicts as (
     select
         *,
         case
+            when evidence_kind = 'context' then 'context (not counted)'
             when value is null then 'not enough data'
-            when passes_comparison and coalesce(passes_p_value, false) then 'supported'
+            when evidence_kind = 'statistical' and passes_comparison and coalesce(passes_p_value, false) then 'supported'
+            when evidence_kind = 'statistical' and other_way and coalesce(passes_p_value, false) then 'contradicted'
+            when evidence_kind = 'statistical' then 'not supported'
+            when evidence_kind = 'bound' and passes_comparison then 'consistent with a ceiling'
+            when evidence_kind = 'bound' and misses_by_more_than_tolerance then 'contradicted'
+            when evidence_kind = 'bound' then 'not testable from specs'
+            when passes_comparison then 'supported'
             else 'not supported'
         end as verdict_on_data,
         case
+            when evidence_kind = 'context' and value is null then {{ dbt.concat(["'context, not counted: '", "coalesce(null_reason, 'no value')"]) }}
+            when evidence_kind = 'context' and passes_comparison then 'context, not counted: the value would pass the comparison'
+            when evidence_kind = 'context' then 'context, not counted: the value would fail the comparison'
             when value is null then coalesce(null_reason, 'no value')
-            when passes_comparison and coalesce(passes_p_value, false) then 'the value passes the test'
-            when passes_comparison and p_value is null then 'right direction, but no p-value to judge it by'
-            when passes_comparison then 'right direction, but not significant at the bound'
+            when evidence_kind = 'statistical' and passes_comparison and coalesce(passes_p_value, false) then 'the claimed direction, significant at the bound'
+            when evidence_kind = 'statistical' and other_way and coalesce(passes_p_value, false) then 'significant the other way'
+            when evidence_kind = 'statistical' and passes_comparison and p_value is null then {{ dbt.concat(["'the claimed direction, but no p- or q-value to judge it by: '", "coalesce(null_reason, 'none')"]) }}
+            when evidence_kind = 'statistical' and passes_comparison then 'the claimed direction, but not significant at the bound'
+            when evidence_kind = 'statistical' then 'the other direction, not significant'
+            when evidence_kind = 'bound' and passes_comparison then 'a spec-based ceiling at or above the claimed figure: consistent with it, cannot confirm it'
+            when evidence_kind = 'bound' and misses_by_more_than_tolerance then 'a spec-based ceiling below the claimed figure by more than the tolerance: the specs rule it out'
+            when evidence_kind = 'bound' then 'a spec-based ceiling just under the claimed figure, within the tolerance: too close to call from specs'
+            when passes_comparison then 'the value passes the test'
             else 'the value fails the comparison'
         end as verdict_reason
     from judged
@@ -64,6 +103,8 @@ select
     cast(test_order as integer) as test_order,
     cast(subject as {{ dbt.type_string() }}) as subject,
     cast(description as {{ dbt.type_string() }}) as description,
+    cast(claim_part as {{ dbt.type_string() }}) as claim_part,
+    cast(evidence_kind as {{ dbt.type_string() }}) as evidence_kind,
     cast(mart as {{ dbt.type_string() }}) as mart,
     cast(metric as {{ dbt.type_string() }}) as metric,
     cast(metric_unit as {{ dbt.type_string() }}) as metric_unit,

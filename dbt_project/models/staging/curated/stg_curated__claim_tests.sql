@@ -3,6 +3,8 @@ select
     cast(claim_id as {{ dbt.type_string() }}) as claim_id,
     cast(test_order as integer) as test_order,
     cast(description as {{ dbt.type_string() }}) as description,
+    cast(claim_part as {{ dbt.type_string() }}) as claim_part,
+    cast(evidence_kind as {{ dbt.type_string() }}) as evidence_kind,
     cast(mart as {{ dbt.type_string() }}) as mart,
     cast(metric as {{ dbt.type_string() }}) as metric,
     cast(metric_unit as {{ dbt.type_string() }}) as metric_unit,
