@@ -95,12 +95,14 @@ def announced_at(event: dict, default_times: dict) -> pd.Timestamp:
 
 
 def planted_t0(calendar: str, events_planted) -> dict:
-    """{event_id: t0 session} on `calendar` for the planted events: the first session closing after the news."""
+    """{event_id: t0 session} on `calendar` for the planted events: the first session closing after the news (an
+    event after the sample's last session has none, and nothing is planted for it)."""
     events = {e["event_id"]: e for e in csv.DictReader((SEEDS / "curated_events.csv").open())}
     defaults = {d["announced_tz"]: d["default_time_local"]
                 for d in csv.DictReader((SEEDS / "announcement_time_defaults.csv").open())}
     closes = xc.get_calendar(calendar).schedule.loc[START:END, "close"]
-    return {event_id: closes[closes > announced_at(events[event_id], defaults)].index[0] for event_id in events_planted}
+    found = {event_id: closes[closes > announced_at(events[event_id], defaults)].index for event_id in events_planted}
+    return {event_id: after[0] for event_id, after in found.items() if len(after)}
 
 
 def benchmark_returns(rng, listings: list[dict], sessions: dict) -> dict[str, np.ndarray]:
@@ -137,7 +139,7 @@ def main() -> None:
             r = market + factors[region] + rng.normal(0, idio, len(days))
             if is_chip_equity(row):
                 for event_id, effects in effects_planted.items():
-                    if region in effects:
+                    if region in effects and event_id in t0[cal]:
                         r[days.get_loc(t0[cal][event_id])] += effects[region]
         else:
             beta = rng.uniform(0.6, 1.8)

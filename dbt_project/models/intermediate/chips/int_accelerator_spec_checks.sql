@@ -7,6 +7,15 @@
 --     (memory_technologies: fastest device x least(most devices per chip, capacity / smallest device)).
 --   memory_bandwidth_per_gb: memory technology unknown; GB/s per GB of a DRAM memory (>= 4 GB) far above any
 --     product's (~77 at most: TPU v4i, RTX 3080).
+--   non_tensor_rate_as_bf16: Epoch's tensor cell is blank and its FP16 figure, used as dense BF16, is also the rate
+--     its TPP column counts at 32 bits (FP16 at the FP32 rate: a vector unit's, not a matrix unit's) on a datacenter
+--     chip; the rules count the fastest (matrix) rate, so the figure understates TPP (Intel Max 1550: 52.4 against
+--     839 TFLOPS). Chips that report matrix FP16 in that column (Ascend, Cambricon) count it at 16 bits. An error
+--     for a chip released from 2020 (datacenter accelerators have matrix units since Volta and Ampere: A10, Max 1350);
+--     a warning before (a Pascal part such as the P40 has none, and its vector rate is its best).
+--   bandwidth_beyond_any_chip: memory bandwidth above spec_check_chip_bandwidth_tbps on a chip released before the
+--     first chip that reached it (spec_check_chip_bandwidth_first_on), and not an SRAM-only part (memory under 1 GB):
+--     a board, instance or on-chip figure offered as a chip's (Trainium1: 9.8 TB/s, while AWS gives 820 GB/s a chip).
 --   sales_history: a confirmed rule in force while the chip was sold in China without a licence (curated_china_sales)
 --     would have caught it with these figures; the figures the met prong tests are wrong. Unconfirmed thresholds (the
 --     reported April-2025 numbers, 3A090.b.1) reject nothing.
@@ -58,6 +67,21 @@ memory_bounds as (
     inner join {{ ref('stg_curated__memory_technologies') }} as tech
         on tech.memory_type = chips.memory_type
     where chips.memory_bandwidth_tbps is not null and chips.memory_gb is not null
+),
+
+epoch_vector_rates as (  -- the dense BF16 value ranked first is Epoch's FP16 at its FP32 rate
+    select ranked.chip_id, ids.release_date
+    from {{ ref('int_accelerator_spec_values_ranked') }} as ranked
+    inner join {{ ref('int_accelerators_identified') }} as ids
+        on ids.chip_id = ranked.chip_id
+    inner join {{ ref('stg_epoch__ml_hardware') }} as hardware
+        on hardware.epoch_chip_id = ids.epoch_chip_id
+    where ranked.metric = 'dense_bf16_tflops'
+        and ranked.is_first_ranked
+        and ranked.origin = 'epoch'
+        and ids.designed_for = 'datacenter'
+        and hardware.dense_bf16_basis = 'fp16'
+        and hardware.epoch_tpp >= 31.5 * hardware.dense_bf16_tflops
 ),
 
 unlicensed_sales as (
@@ -131,6 +155,34 @@ failures as (
     where memory_type is null
         and memory_gb >= 4
         and memory_bandwidth_tbps * 1000 / memory_gb > {{ var('spec_check_gbps_per_gb_warn') }}
+
+    union all
+
+    select
+        chip_id,
+        'dense_bf16_tflops' as metric,
+        'non_tensor_rate_as_bf16' as check_name,
+        case when release_date >= cast('2020-01-01' as date) then 'error' else 'warn' end as severity,
+        'non_tensor_rate_as_bf16: Epoch gives no tensor rate and its FP16 figure runs at the FP32 rate (its TPP counts it at 32 bits): the rate of a vector unit, not the matrix rate the rules count' as detail
+    from epoch_vector_rates
+
+    union all
+
+    select
+        chips.chip_id,
+        'memory_bandwidth_tbps' as metric,
+        'bandwidth_beyond_any_chip' as check_name,
+        'error' as severity,
+        {{ dbt.concat(["'bandwidth_beyond_any_chip: '", "cast(round(chips.memory_bandwidth_tbps, 2) as " ~ dbt.type_string() ~ ")",
+            "' TB/s on a chip released '", "cast(ids.release_date as " ~ dbt.type_string() ~ ")",
+            "', before any chip reached " ~ var('spec_check_chip_bandwidth_tbps') ~ " TB/s (" ~ var('spec_check_chip_bandwidth_first_on')
+            ~ "): a board, instance or on-chip figure?'"]) }} as detail
+    from chips
+    inner join {{ ref('int_accelerators_identified') }} as ids
+        on ids.chip_id = chips.chip_id
+    where chips.memory_bandwidth_tbps > {{ var('spec_check_chip_bandwidth_tbps') }}
+        and ids.release_date < cast('{{ var("spec_check_chip_bandwidth_first_on") }}' as date)
+        and coalesce(chips.memory_gb, 1) >= 1
 
     union all
 
