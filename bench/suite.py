@@ -85,7 +85,7 @@ class Universe:
         shutil.copytree(DBT_PROJECT_DIR, self.project, ignore=shutil.ignore_patterns("target", "logs"))
         self.counts = synthetic.generate(scale, self.parquet, self.seeds)
         for name in ("curated_listings.csv", "curated_events.csv", "event_families.csv", "listing_groups.csv",
-                     "listing_group_members.csv"):
+                     "listing_group_members.csv", "listing_fallback_benchmarks.csv"):
             shutil.copyfile(self.seeds / name, self.project / "seeds" / "curated" / name)
         self.build_db = self.settings.build_db
         self.build_db.parent.mkdir(parents=True, exist_ok=True)

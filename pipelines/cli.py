@@ -200,9 +200,17 @@ def status() -> int:
             con = duckdb.connect(str(db), read_only=True)
             mode, started = con.execute("select source_mode, started_at from marts.meta_refreshes "
                                         "order by started_at desc limit 1").fetchone()
+            coverage = con.execute(
+                "select year, max(tier2_countries_reporting), max(tier2_countries) from marts.fct_tier2_sourcing "
+                "where frequency = 'annual' and hs_code = '8542' group by year order by year desc limit 1").fetchone()
             con.close()
             synthetic = " (SYNTHETIC sample data)" if mode == "sample" else ""
             print(f"published : {db} — built from {mode}{synthetic}, refresh started {started:%Y-%m-%d %H:%M} UTC")
+            if coverage:  # a gap said out loud: most Tier-2 countries give Comtrade no partner detail
+                year, reporting, asked = coverage
+                print(f"coverage  : comtrade HS 8542 imports by partner, {year}: {reporting} of {asked} Tier-2 "
+                      f"countries asked reported; the other {asked - reporting} answered nothing "
+                      "(marts.fct_tier2_sourcing.country_reported)")
         except duckdb.Error as exc:
             print(f"published : {db} — unreadable: {exc}")
             problems += 1

@@ -98,3 +98,31 @@ def test_demand_mix_consensus_is_the_mean_of_compute_estimates(live_warehouse):
         assert (consensus is None) == (expected is None)
         if expected:
             assert consensus == pytest.approx(math.fsum(expected) / len(expected))
+
+
+def test_corrected_specs_classify_as_their_sources_imply(live_warehouse):
+    """Intel's Max 1550 at its matrix rate (Hot Chips 34: 839 TFLOPS, seed 838.9) has TPP 838.9 x 16 = 13,422.4 >= 4,800
+    (3A090.a.1, Oct 2023); the Ascend 910's compute die (456.25 mm2, die-shot) gives a performance density of
+    4,096 / 456.25 = 8.98 >= 5.92 (3A090.a.2); Trainium1's memory is AWS's per-chip 820 GB/s, not Epoch's 9.8 TB/s."""
+    home = live_warehouse[0]
+    chips = {c: (t, p, bw) for c, t, p, bw in q(home, "select chip_id, tpp, performance_density, memory_bandwidth_tbps "
+                                                     "from marts.dim_accelerators where chip_id in "
+                                                     "('intel_data_center_gpu_max_1550', 'huawei_ascend_910', "
+                                                     "'amazon_trainium1')")}
+    assert chips["intel_data_center_gpu_max_1550"][0] == pytest.approx(838.9 * 16, rel=1e-9)
+    assert chips["huawei_ascend_910"][:2] == pytest.approx((4096, 4096 / 456.25), rel=1e-6)
+    assert chips["amazon_trainium1"][2] == pytest.approx(0.82, rel=1e-9)
+    status = dict(q(home, "select chip_id, status from marts.fct_accelerator_rule_status "
+                          "where rule_version = 'oct2023_3a090a' and chip_id in "
+                          "('intel_data_center_gpu_max_1550', 'huawei_ascend_910')"))
+    assert status == {"intel_data_center_gpu_max_1550": "controlled", "huawei_ascend_910": "controlled"}
+
+
+def test_a_chinese_vendor_s_own_chip_is_not_a_us_export_to_china(live_warehouse):
+    rows = q(live_warehouse[0], "select s.destination, s.status, s.status_reason, s.rule_statuses "
+                                "from marts.fct_accelerator_status_by_period s join marts.dim_accelerators a "
+                                "using (chip_id) where a.hq_country_iso3 = 'CHN' and s.chip_id = 'huawei_ascend_910c'")
+    china = [r for r in rows if r[0] == "china"]
+    assert china and all(s == "not_applicable" and "Chinese vendor" in why for _, s, why, _ in china)
+    assert any("controlled" in rules for *_, rules in china)  # what its specs would get is still shown
+    assert any(s != "not_applicable" for d, s, *_ in rows if d == "tier2")  # to Tier-2 countries the rules still apply

@@ -99,6 +99,33 @@ def test_the_claim_rule_by_hand():
     assert claim_rule([]) == "not testable"
 
 
+# Cambricon's reported annual revenue, CNY million (annual reports 2023-2025, as the seed's notes cite them)
+CAMBRICON_ANNUAL = {"2023": 709.39, "2024": 1174.46, "2025": 6497.0}
+
+
+def test_cambricon_s_quarters_add_up_to_its_reported_years_and_the_growth_is_recomputed(sample_warehouse):
+    quarters = seed("cambricon_quarterly_revenue")
+    for year, total in CAMBRICON_ANNUAL.items():
+        summed = sum(float(r["revenue_cny_m"]) for r in quarters if r["period"].startswith(year))
+        assert summed == pytest.approx(total, abs=0.5), year  # quarters are rounded to 0.01-1 CNY m in the sources
+    revenue = [float(r["revenue_cny_m"]) for r in sorted(quarters, key=lambda r: r["period_start"])]
+    expected = {quarters_sorted["period"]: sum(revenue[i - 3:i + 1]) / sum(revenue[i - 7:i - 3]) - 1
+                for i, quarters_sorted in enumerate(sorted(quarters, key=lambda r: r["period_start"])) if i >= 7}
+    rows = dict(q(sample_warehouse[0], "select period, revenue_growth_trailing_4q from marts.fct_cambricon_quarterly_revenue "
+                                       "where revenue_growth_trailing_4q is not null"))
+    assert rows.keys() == expected.keys() and all(rows[p] == pytest.approx(g, rel=1e-12) for p, g in expected.items())
+    # the claim's test reads the latest: 6,497 over 1,174.31 (the 2024 quarters as seeded), about +453%
+    assert expected["2025Q4"] == pytest.approx(6497 / 1174.31 - 1, rel=1e-9)
+
+
+def test_the_domestic_share_change_compares_one_series_only(sample_warehouse):
+    idc = sorted((r["period_end"], float(r["domestic_vendors_share"])) for r in seed("china_ai_accelerator_share_estimates")
+                 if r["publisher"].startswith("IDC") and r["period_basis"] == "shipments_units"
+                 and r["is_forecast"] == "false" and r["domestic_vendors_share"])
+    (value,), = q(sample_warehouse[0], "select value from marts.fct_claim_evidence where test_id = 'idc_domestic_share_change'")
+    assert value == pytest.approx(idc[-1][1] - idc[0][1], abs=1e-12) and len(idc) >= 2
+
+
 @pytest.mark.real_data
 def test_the_recorded_verdicts_say_no_more_than_their_evidence(live_warehouse):
     """On the recording: no pooled reaction is significant after the q adjustment under any model, so the share claims

@@ -175,3 +175,14 @@ def test_chipwatch_backfill_asks_again_for_the_months_covering_its_dates_and_the
     assert len(refresh_ids) == 1  # the ingestion run and the build run of one refresh
     latest = q(home, "select refresh_id, datasets_asked from marts.meta_refreshes order by started_at desc limit 1")
     assert latest == [(refresh_ids.pop(), "yahoo.daily_bars")]
+
+
+def test_status_says_how_many_tier2_countries_asked_reported(live_warehouse):
+    """A gap said out loud: most Tier-2 countries give Comtrade no partner detail; status counts them from the rows."""
+    home, env, _ = live_warehouse
+    proc = run_chipwatch("status", env=env)
+    year, reporting, asked = q(home, "select year, count(distinct case when country_reported then country_iso3 end), "
+                                     "count(distinct country_iso3) from marts.fct_tier2_sourcing where frequency = "
+                                     "'annual' and hs_code = '8542' group by year order by year desc limit 1")[0]
+    assert reporting <= asked
+    assert f"{year}: {reporting} of {asked} Tier-2 countries asked reported" in proc.stdout

@@ -23,7 +23,7 @@ MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fit
          "fct_self_sufficiency_targets", "dim_export_control_rules", "fct_accelerator_status_by_period",
          "fct_listing_china_exposure", "fct_event_reaction_vs_exposure", "fct_event_returns_v2", "dim_listing_groups",
          "fct_event_group_reactions", "fct_event_family_reactions", "fct_event_model_sensitivity", "fct_event_car_paths", "fct_event_estimation_contamination",
-         "fct_event_factor_model_returns",
+         "fct_event_factor_model_returns", "fct_china_ai_accelerator_share", "fct_cambricon_quarterly_revenue",
          "dim_ai_clusters", "fct_ai_compute_by_country", "fct_tier2_compute_vs_caps",
          "fct_tier2_sourcing", "fct_claim_evidence", "fct_claims"]
 

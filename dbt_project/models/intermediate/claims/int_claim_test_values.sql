@@ -244,6 +244,53 @@ domestic_vs_import as (
     cross join not_comparable
 ),
 
+idc_shares as (  -- IDC's actual estimates of the domestic share of card shipments, first and last
+    select
+        period,
+        domestic_vendors_share,
+        row_number() over (order by period_end) as first_rank,
+        row_number() over (order by period_end desc) as last_rank
+    from {{ ref('fct_china_ai_accelerator_share') }}
+    where series = 'IDC / shipments_units' and not is_forecast and domestic_vendors_share is not null
+),
+
+domestic_share as (
+    select
+        'idc_domestic_share_change' as test_id,
+        cast(null as {{ dbt.type_string() }}) as subject,
+        case when count(*) >= 2
+            then max(case when last_rank = 1 then domestic_vendors_share end)
+                - max(case when first_rank = 1 then domestic_vendors_share end)
+        end as value,
+        cast(null as double) as p_value,
+        cast(null as date) as as_of_date,
+        {{ dbt.concat(["'fct_china_ai_accelerator_share, IDC / shipments_units: '",
+                       "coalesce(max(case when first_rank = 1 then period end), 'none')", "' to '",
+                       "coalesce(max(case when last_rank = 1 then period end), 'none')"]) }} as evidence_keys,
+        case when count(*) < 2 then 'fewer than two IDC estimates of the domestic share of card shipments' end as null_reason
+    from idc_shares
+),
+
+cambricon_latest as (
+    select period, period_end, revenue_growth_trailing_4q, growth_null_reason,
+        row_number() over (order by period_end desc) as recency
+    from {{ ref('fct_cambricon_quarterly_revenue') }}
+),
+
+cambricon as (
+    select
+        'cambricon_revenue_growth_trailing_4q' as test_id,
+        cast(null as {{ dbt.type_string() }}) as subject,
+        revenue_growth_trailing_4q as value,
+        cast(null as double) as p_value,
+        period_end as as_of_date,
+        {{ dbt.concat(["'fct_cambricon_quarterly_revenue: the four quarters to '", "period"]) }} as evidence_keys,
+        case when revenue_growth_trailing_4q is null
+            then coalesce(growth_null_reason, 'no growth for the latest quarter') end as null_reason
+    from cambricon_latest
+    where recency = 1
+),
+
 ascend_910c as (
     select
         'ascend_910c_modeled_inference_ratio' as test_id,
@@ -417,7 +464,7 @@ system_tests as (
     from systems
 )
 
-{% set parts = ['pooled', 'demand_tests', 'h20_tests', 'domestic_vs_import', 'ascend_910c',
+{% set parts = ['pooled', 'demand_tests', 'h20_tests', 'domestic_vs_import', 'domestic_share', 'cambricon', 'ascend_910c',
                 'tier2_compute', 'tier2_sourcing', 'self_sufficiency', 'system_tests'] %}
 {% for part in parts %}
 select
