@@ -64,7 +64,7 @@ def _fig_demand(con) -> Chart:
         "where consensus_inference_share is not null group by year order by year")
     fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers",
                                line={"color": PALETTE["blue"]}, name="consensus inference share"))
-    fig.add_hline(y=0.7, line_dash="dash", line_color=PALETTE["red"], annotation_text="Barclays: 70% by 2026")
+    fig.add_hline(y=0.7, line_dash="dash", line_color=PALETTE["red"], annotation_text="Barclays: up to 70% by 2026")
     fig.update_layout(title="Inference share of AI compute: the consensus of published estimates",
                       yaxis={"tickformat": ".0%", "range": [0, 1], "title": "share of AI compute"})
     return Chart(fig, sql, frame)
