@@ -77,6 +77,17 @@ def test_a_count_that_disagrees_with_the_data_is_an_error():
         comtrade.parse_records(query, body, 200)
 
 
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_a_value_that_is_not_a_finite_number_is_an_error_naming_the_field(value):
+    query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
+    data = recorded(lambda r: r["period"] == "2016" and r["partner2Code"] == 0)[:1]
+    body = json.dumps({"count": 1, "data": data, "error": ""}).encode().replace(
+        f'"primaryValue": {json.dumps(data[0]["primaryValue"])}'.encode(), f'"primaryValue": {value}'.encode())
+    assert value.encode() in body  # JSON's non-standard NaN and Infinity, which Python's json reads as floats
+    with pytest.raises(ParseError, match="record #0: primaryValue is not a finite number"):
+        comtrade.parse_records(query, body, 200)
+
+
 def test_the_keyed_endpoint_sends_the_key_as_a_header_only(settings, replay):
     query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2020", "2021"))
     keyed = client(replay, key="s3cret-key-value")

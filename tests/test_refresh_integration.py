@@ -111,11 +111,19 @@ def test_t0_follows_the_first_public_moment_in_each_market(live_warehouse, event
 
 @pytest.mark.real_data
 def test_hong_kong_listings_are_fitted_against_the_hang_seng(live_warehouse):
-    """^HSI is recorded from 2021-01-04: every (event, Hong Kong listing) pair has a market-model fit against it."""
-    rows = q(live_warehouse[0], "select symbol, benchmark_symbol, model_status, count(*) from marts.fct_event_model_fits "
-                                "where symbol in ('0981.HK', '1347.HK') group by all order by symbol")
-    events = q(live_warehouse[0], "select count(*) from marts.dim_events")[0][0]
-    assert rows == [("0981.HK", "^HSI", "fitted", events), ("1347.HK", "^HSI", "fitted", events)]
+    """^HSI is recorded from 2021-01-04: every (event, Hong Kong listing) pair with a bar on t0 has a market-model fit
+    against it; the others are events after the listing's recorded history (1347.HK ends 2025-10-30)."""
+    rows = q(live_warehouse[0], "select f.symbol, f.benchmark_symbol, f.model_status, count(*) from marts.fct_event_model_fits f "
+                                "join marts.dim_listings l using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
+                                "and f.t0_session_date <= l.last_trade_date group by all order by f.symbol")
+    events = q(live_warehouse[0], "select symbol, count(*) from marts.fct_event_model_fits f join marts.dim_listings l "
+                                  "using (symbol) where symbol in ('0981.HK', '1347.HK') "
+                                  "and f.t0_session_date <= l.last_trade_date group by all order by symbol")
+    assert rows == [(s, "^HSI", "fitted", n) for s, n in events]
+    later = q(live_warehouse[0], "select distinct f.model_status from marts.fct_event_model_fits f join marts.dim_listings l "
+                                 "using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
+                                 "and f.t0_session_date > l.last_trade_date")
+    assert later in ([], [("no_price_on_event_day",)])
 
 
 @pytest.mark.real_data

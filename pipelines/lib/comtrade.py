@@ -16,6 +16,7 @@ The key is read from the environment where it is used, sent only as a header, an
 import gzip
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, replace
 from datetime import date
@@ -268,6 +269,8 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
                 row[column] = None if value is None else kind(value)
             except (TypeError, ValueError, OverflowError):  # int(inf) overflows
                 raise ParseError(SOURCE, item, f"record #{i}: {field} is not {kind.__name__}: {str(value)[:20]!r}") from None
+            if kind is float and row[column] is not None and not math.isfinite(row[column]):  # JSON NaN, Infinity
+                raise ParseError(SOURCE, item, f"record #{i}: {field} is not a finite number: {value!r}")
         if row["partner2_code"] != 0 or row["freq_code"] != query.freq:
             continue  # only partner2 0 rows, and never the other frequency
         if row["primary_value"] is not None and row["primary_value"] < 0:
