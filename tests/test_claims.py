@@ -147,7 +147,8 @@ def test_evidence_values_are_the_marts_values(live_warehouse):
     home = live_warehouse[0]
     pooled = dict(q(home, "select subject || ' ' || model, caar from marts.fct_event_family_reactions "
                           "where event_family = 'us_tightening' and subject in ('us_chip_equities', 'NVDA', 'AMD') "
-                          "and window_start = 0 and window_end = 1 and confounded_events = 'excluded'"))
+                          "and window_start = 0 and window_end = 1 and confounded_events = "
+                          "case when subject_type = 'group' then 'included' else 'excluded' end"))
     evidence = dict(q(home, "select subject, value from marts.fct_claim_evidence where test_id in "
                             "('us_chip_portfolio_pooled_on_us_tightening', 'nvda_amd_pooled_on_us_tightening')"))
     assert evidence == pooled and len(evidence) == 11

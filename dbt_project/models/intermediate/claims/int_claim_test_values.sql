@@ -18,12 +18,15 @@ family_models as (  -- the models a group portfolio (three) or a US listing (fou
     from (values ('market_model'), ('market_adjusted'), ('constant_mean'), ('carhart_four_factor')) as m(model)
 ),
 
+-- a listing's test leaves out the events its own news confounds; a portfolio's counts them (a member's news moves a
+-- ten-stock portfolio by a tenth, and leaving out every event with any member's news drops most of the family)
 family_spine as (
     select
         family_tests.test_id,
         family_tests.event_family,
         family_tests.subject,
-        family_models.model
+        family_models.model,
+        case when family_models.subject_type = 'group' then 'included' else 'excluded' end as confounded_events
     from family_tests
     inner join family_models
         on family_models.subject_type = case when family_tests.subject like '%_equities' then 'group' else 'listing' end
@@ -37,7 +40,7 @@ pooled as (
         reactions.q_value as p_value,
         cast(null as date) as as_of_date,
         {{ dbt.concat(["'fct_event_family_reactions: '", "family_spine.event_family", "' / '", "family_spine.subject",
-                       "' / '", "family_spine.model", "' / [0, +1] / confounded events excluded; '",
+                       "' / '", "family_spine.model", "' / [0, +1] / confounded events '", "family_spine.confounded_events", "'; '",
                        "coalesce(cast(reactions.events as " ~ dbt.type_string() ~ "), '0')", "' events; p (across events) '",
                        "coalesce(cast(round(reactions.p_value_across_events, 4) as " ~ dbt.type_string() ~ "), 'none')",
                        "', q '", "coalesce(cast(round(reactions.q_value, 4) as " ~ dbt.type_string() ~ "), 'none')"]) }}
@@ -53,7 +56,7 @@ pooled as (
         and reactions.model = family_spine.model
         and reactions.window_start = 0
         and reactions.window_end = 1
-        and reactions.confounded_events = 'excluded'
+        and reactions.confounded_events = family_spine.confounded_events
 ),
 
 demand as (
