@@ -10,9 +10,9 @@
 --   non_tensor_rate_as_bf16: Epoch's tensor cell is blank and its FP16 figure, used as dense BF16, is also the rate
 --     its TPP column counts at 32 bits (FP16 at the FP32 rate: a vector unit's, not a matrix unit's) on a datacenter
 --     chip; the rules count the fastest (matrix) rate, so the figure understates TPP (Intel Max 1550: 52.4 against
---     839 TFLOPS). Chips that report matrix FP16 in that column (Ascend, Cambricon) count it at 16 bits. An error
---     for a chip released from 2020 (datacenter accelerators have matrix units since Volta and Ampere: A10, Max 1350);
---     a warning before (a Pascal part such as the P40 has none, and its vector rate is its best).
+--     839 TFLOPS). Chips that report matrix FP16 in that column (Ascend, Cambricon) count it at 16 bits. Checked for
+--     chips released from 2020 (datacenter accelerators have matrix units since Volta and Ampere: A10, Max 1350); a
+--     Pascal part such as the P40 has none, and its vector rate is its best, so it is not flagged.
 --   bandwidth_beyond_any_chip: memory bandwidth above spec_check_chip_bandwidth_tbps on a chip released before the
 --     first chip that reached it (spec_check_chip_bandwidth_first_on), and not an SRAM-only part (memory under 1 GB):
 --     a board, instance or on-chip figure offered as a chip's (Trainium1: 9.8 TB/s, while AWS gives 820 GB/s a chip).
@@ -82,6 +82,7 @@ epoch_vector_rates as (  -- the dense BF16 value ranked first is Epoch's FP16 at
         and ids.designed_for = 'datacenter'
         and hardware.dense_bf16_basis = 'fp16'
         and hardware.epoch_tpp >= 31.5 * hardware.dense_bf16_tflops
+        and ids.release_date >= cast('2020-01-01' as date)
 ),
 
 unlicensed_sales as (
@@ -162,7 +163,7 @@ failures as (
         chip_id,
         'dense_bf16_tflops' as metric,
         'non_tensor_rate_as_bf16' as check_name,
-        case when release_date >= cast('2020-01-01' as date) then 'error' else 'warn' end as severity,
+        'error' as severity,
         'non_tensor_rate_as_bf16: Epoch gives no tensor rate and its FP16 figure runs at the FP32 rate (its TPP counts it at 32 bits): the rate of a vector unit, not the matrix rate the rules count' as detail
     from epoch_vector_rates
 
