@@ -72,6 +72,20 @@ def test_a_non_numeric_cell_becomes_null_and_is_counted():
     assert parsed.bad_cells == {"TDP (W)": 1}
 
 
+@pytest.mark.parametrize("column, cell, expected", [
+    ("Die Size (mm^2)", "1,228", 1228.0),  # a thousands separator
+    ("Die Size (mm^2)", "1,5", None),  # a decimal comma: unreadable, not 15
+    ("Die Size (mm^2)", "0", None),  # no chip has no die: a placeholder, and PD over it would be infinite
+    ("TDP (W)", "0", None),
+])
+def test_a_decimal_comma_or_a_zero_die_or_tdp_becomes_null_and_is_counted(column, cell, expected):
+    body = edited(cell=("NVIDIA H100 SXM5 80GB", column, cell))
+    parsed = epoch.parse_hardware(body)
+    out = {"Die Size (mm^2)": "die_size_mm2", "TDP (W)": "tdp_w"}[column]
+    assert rows_by_name(parsed)["NVIDIA H100 SXM5 80GB"][out] == expected
+    assert parsed.bad_cells == ({} if expected is not None else {column: 1})
+
+
 @pytest.mark.parametrize("kind, problem", [
     ("html", "not CSV"), ("empty", "empty body"), ("truncated", "truncated or malformed CSV"),
 ])

@@ -170,16 +170,29 @@ def parse_hardware(body: bytes, status: int = 200) -> ParsedHardware:
     return ParsedHardware(rows, bad)
 
 
+# a thousands separator groups digits in threes before any decimal point ("1,228", "3,350,000"); any other comma
+# ("1,5", a decimal comma) makes the cell unreadable rather than a number ten times too large
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+# figures that are never zero for a real chip: a 0 is a placeholder, and a ratio over it would be infinite
+POSITIVE_ONLY = {"TDP (W)", "Die Size (mm^2)", "Memory bandwidth (byte/s)", "Memory size per board (Byte)"}
+
+
 def _number(cell, column: str, bad: dict) -> float | None:
-    text = (cell or "").strip().replace(",", "")
+    """A cell as a non-negative finite number, or None; an unreadable cell is counted in `bad` by column."""
+    text = (cell or "").strip()
     if not text:
         return None
+    if "," in text:
+        if not THOUSANDS.fullmatch(text):
+            bad[column] = bad.get(column, 0) + 1
+            return None
+        text = text.replace(",", "")
     try:
         value = float(text)
     except ValueError:
         bad[column] = bad.get(column, 0) + 1
         return None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+    if value != value or value in (float("inf"), float("-inf")) or value < 0 or (value == 0 and column in POSITIVE_ONLY):
         bad[column] = bad.get(column, 0) + 1
         return None
     return value

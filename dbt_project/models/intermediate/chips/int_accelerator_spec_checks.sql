@@ -36,7 +36,7 @@ chips as (
         ids.designed_for,
         ids.memory_type,
         {{ total_processing_performance('firsts') }} as tpp,
-        {{ total_processing_performance('firsts') }} / firsts.die_area_mm2 as performance_density
+        {{ total_processing_performance('firsts') }} / nullif(firsts.die_area_mm2, 0) as performance_density
     from firsts
     inner join {{ ref('int_accelerators_identified') }} as ids
         on ids.chip_id = firsts.chip_id

@@ -32,5 +32,5 @@ measured as (
 
 select
     measured.*,
-    measured.tpp / measured.die_area_mm2 as performance_density
+    measured.tpp / nullif(measured.die_area_mm2, 0) as performance_density  -- never infinite (DuckDB) or engine-dependent
 from measured
