@@ -121,16 +121,33 @@ demand_tests as (
     from revision
 ),
 
-legal_for_china_before_the_ban as (  -- chips not controlled for China on 2025-04-08, with an inference index
-    select status.chip_id, fitness.inference_index
-    from {{ ref('fct_accelerator_status_by_period') }} as status
-    inner join {{ ref('fct_inference_fitness') }} as fitness
+-- the chips China could get on a day (2025-04-08, before the H20 licence requirement, and 2025-04-15, after it): an
+-- imported chip not controlled for China, a Chinese vendor's chip (not a US export: status not_applicable), or one whose
+-- status the rules leave unknown; released says whether it was out by then (or its release date is unknown)
+china_options as (
+    select
+        days.as_of_date,
+        status.chip_id,
+        chips.hq_country_iso3 = 'CHN' as is_domestic,
+        chips.release_date is null or chips.release_date <= days.as_of_date as released,
+        fitness.inference_index,
+        status.status
+    from (values (cast('2025-04-08' as date)), (cast('2025-04-15' as date))) as days(as_of_date)
+    inner join {{ ref('fct_accelerator_status_by_period') }} as status
+        on status.destination = 'china'
+        and status.period_start <= days.as_of_date
+        and (status.period_end > days.as_of_date or status.period_end is null)
+    inner join {{ ref('dim_accelerators') }} as chips
+        on chips.chip_id = status.chip_id
+    left join {{ ref('fct_inference_fitness') }} as fitness
         on fitness.chip_id = status.chip_id
-    where status.destination = 'china'
-        and status.status = 'not_controlled'
-        and status.period_start <= cast('2025-04-08' as date)
-        and (status.period_end > cast('2025-04-08' as date) or status.period_end is null)
-        and fitness.inference_index is not null
+    where status.status in ('not_controlled', 'not_applicable', 'unknown')
+),
+
+legal_for_china_before_the_ban as (  -- chips not controlled for China on 2025-04-08, with an inference index
+    select chip_id, inference_index
+    from china_options
+    where as_of_date = cast('2025-04-08' as date) and status = 'not_controlled' and inference_index is not null
 ),
 
 h20_best as (
@@ -176,35 +193,12 @@ h20_tests as (
     from h20_status
 ),
 
--- on a day: the best inference index of an imported chip not controlled for China, and of a Chinese vendor's chip
--- (not a US export: status not_applicable), among the chips released by then (or of unknown release date), and the
--- chips that could not be compared (no inference index, or a status the rules leave unknown)
-china_options as (
-    select
-        days.as_of_date,
-        status.chip_id,
-        chips.hq_country_iso3 = 'CHN' as is_domestic,
-        fitness.inference_index,
-        status.status
-    from (values (cast('2025-04-08' as date)), (cast('2025-04-15' as date))) as days(as_of_date)
-    inner join {{ ref('fct_accelerator_status_by_period') }} as status
-        on status.destination = 'china'
-        and status.period_start <= days.as_of_date
-        and (status.period_end > days.as_of_date or status.period_end is null)
-    inner join {{ ref('dim_accelerators') }} as chips
-        on chips.chip_id = status.chip_id
-    left join {{ ref('fct_inference_fitness') }} as fitness
-        on fitness.chip_id = status.chip_id
-    where status.status in ('not_controlled', 'not_applicable', 'unknown')
-        and (chips.release_date is null or chips.release_date <= days.as_of_date)  -- released by then, where known
-),
-
 ranked_options as (
     select
         china_options.*,
         row_number() over (partition by as_of_date, is_domestic order by inference_index desc, chip_id) as rank_in_kind
     from china_options
-    where inference_index is not null and status in ('not_controlled', 'not_applicable')
+    where released and inference_index is not null and status in ('not_controlled', 'not_applicable')
 ),
 
 best_options as (
@@ -218,12 +212,12 @@ best_options as (
     where rank_in_kind = 1
 ),
 
-not_comparable as (  -- allowed (or of unknown status) on 2025-04-15 but without an inference index, or of unknown status
+not_comparable as (  -- released and allowed on 2025-04-15 but without an inference index, or of unknown status
     select
         {{ sorted_string_agg("case when inference_index is null then chip_id end", "', '") }} as without_index,
         {{ sorted_string_agg("case when status = 'unknown' and inference_index is not null then chip_id end", "', '") }} as status_unknown
     from china_options
-    where as_of_date = cast('2025-04-15' as date)
+    where released and as_of_date = cast('2025-04-15' as date)
 ),
 
 domestic_vs_import as (
