@@ -8,28 +8,56 @@ pipelines/refresh.py, shared with the schedules and the Dagster UI.
     chipwatch export --format parquet|csv --out DIR   every mart as one file each
     chipwatch query "SQL" | --file F | - [--format table|csv|json|markdown]   read-only SQL on the published file
 
-Exit codes of refresh and backfill: 0 all good; 1 published, but some items failed to land (listed); 2 nothing
-published (the previous warehouse is untouched); 3 another refresh holds the lock; 4 bad configuration.
+Exit codes of refresh and backfill: 0 all good; 1 published, but some items failed to land (listed), or the exports
+or report could not be rewritten (the next refresh redoes them); 2 nothing published (the previous warehouse is
+untouched); 3 another refresh holds the lock; 4 bad configuration.
+Any command: 5 bad usage or input (an unknown or missing argument, a --file that cannot be read, SQL that is empty,
+only comments, fails or is refused); 6 the output cannot be written (--out empty, or not a regular file: a device,
+FIFO, socket or folder; a read-only or full target); 141 the reader closed standard output early (a broken pipe).
+Each says what went wrong, and what to do, in one line on standard error. CSV output (query, export) puts a single
+quote before a text cell that starts with =, +, -, @, a tab or a carriage return: a spreadsheet shows it as text, never
+runs it as a formula.
 """
 
 import argparse
 import csv
 import json
 import logging
+import os
+import re
+import stat
 import sys
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
 
 from .lib.config import load_settings
-from .lib.errors import ConfigError
+from .lib.csv_safety import neutralise_row
+from .lib.errors import ConfigError, PublishError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 2, 3, 4
+EXIT_USAGE, EXIT_OUTPUT, EXIT_BROKEN_PIPE = 5, 6, 141  # 141: 128 + SIGPIPE, as a program killed by it exits
 BACKFILL_SOURCES = ("yahoo", "comtrade")  # the partitioned sources; epoch and french: whole files, fetched whole
 
 
+class Refused(Exception):
+    """A request chipwatch will not carry out (bad input, an output it cannot write): one line, and its exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error exits EXIT_USAGE (argparse's 2 is chipwatch's "nothing published")."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="chipwatch", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="chipwatch", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="land every source, build, publish")
     p_refresh.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
@@ -53,28 +81,90 @@ def main(argv: list[str] | None = None) -> int:
     p_query.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
     args = parser.parse_args(argv)
     try:
-        if args.command == "refresh":
-            return refresh(args.source, full_rebuild=args.full_rebuild)
-        if args.command == "backfill":
-            if args.start > args.end:
-                raise ConfigError(f"backfill start {args.start} is after its end {args.end}")
-            return refresh(args.source, (args.start, args.end), args.only or list(BACKFILL_SOURCES))
-        if args.command == "status":
-            return status()
-        if args.command == "export":
-            return export(args.format, Path(args.out))
-        if args.command == "report":
-            return report(Path(args.out))
-        if args.file:
-            sql = Path(args.file).read_text()
-        elif args.sql in (None, "-"):
-            sql = sys.stdin.read()
-        else:
-            sql = args.sql
-        return query(sql, args.format)
+        code = _command(args)
+        sys.stdout.flush()  # a reader that closed the pipe early shows here, not as a traceback at exit
+        return code
     except ConfigError as exc:
         print(f"chipwatch: configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except Refused as exc:
+        print(f"chipwatch {args.command}: {exc}", file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:
+        # Python's documented way (the signal module's note on SIGPIPE): no more writes to the closed pipe
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        print(f"chipwatch {args.command}: the reader closed standard output before the end (broken pipe), so the "
+              "output is cut short; read it to the end, or ask for fewer rows (LIMIT)", file=sys.stderr)
+        return EXIT_BROKEN_PIPE
+
+
+def _command(args) -> int:
+    if args.command == "refresh":
+        return refresh(args.source, full_rebuild=args.full_rebuild)
+    if args.command == "backfill":
+        if args.start > args.end:
+            raise ConfigError(f"backfill start {args.start} is after its end {args.end}")
+        return refresh(args.source, (args.start, args.end), args.only or list(BACKFILL_SOURCES))
+    if args.command == "status":
+        return status()
+    if args.command == "export":
+        return export(args.format, output_path(args.out, folder=True))
+    if args.command == "report":
+        return report(output_path(args.out))
+    if args.file is not None:
+        try:
+            sql = Path(args.file).expanduser().read_text()
+        except (OSError, ValueError) as exc:  # missing, a folder, unreadable, not UTF-8, a NUL in the name
+            reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:120]
+            raise Refused(f"cannot read --file {args.file!r}: {reason}; give the path of a readable SQL file",
+                          EXIT_USAGE) from None
+    elif args.sql in (None, "-"):
+        try:
+            sql = sys.stdin.read()
+        except (OSError, ValueError) as exc:
+            raise Refused(f"cannot read the SQL from standard input: {exc}; pass it as an argument or with --file",
+                          EXIT_USAGE) from None
+    else:
+        sql = args.sql
+    return query(sql, args.format)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+
+
+def output_path(text: str, folder: bool = False) -> Path:
+    """--out as a path chipwatch may write: never the empty path, and an existing path (or what a symlink points to)
+    only if it is a regular file (a folder, for `export`): never a device, FIFO or socket, which an atomic rename
+    would replace with a regular file (as root, /dev/full) or a write would block on. Refused: exit EXIT_OUTPUT."""
+    if not text.strip() or "\x00" in text:
+        raise Refused(f"--out {text!r} names no path; give a {'folder' if folder else 'file'} to write "
+                      f"({'e.g. ./exports' if folder else 'e.g. ./report.html'})", EXIT_OUTPUT)
+    path = Path(text).expanduser()
+    try:
+        mode = path.stat().st_mode  # follows a symlink: its target is what would be replaced
+    except FileNotFoundError:
+        return path.resolve()
+    except OSError as exc:
+        raise Refused(f"cannot use --out {text}: {exc.strerror}; choose another path", EXIT_OUTPUT) from None
+    if stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode):
+        return path.resolve()
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    wanted = "a folder" if folder else "a regular file"
+    raise Refused(f"--out {text} is {kind}, not {wanted}; choose another path", EXIT_OUTPUT)
+
+
+def _write_failed(path, exc: Exception) -> Refused:
+    number = getattr(exc, "errno", None)
+    if number is None:  # DuckDB's IO errors (a PublishError's cause) carry the OS error number in their text
+        found = re.search(r'"errno":\s*"?(\d+)', str(exc))
+        number = int(found.group(1)) if found else None
+    reason = os.strerror(number) if number else str(exc).splitlines()[0][:300]
+    return Refused(f"cannot write {path}: {reason}; choose another --out (a writable place with free space)",
+                   EXIT_OUTPUT)
 
 
 def _iso_date(text: str) -> date:
@@ -111,9 +201,9 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
               "published warehouse is unchanged", file=sys.stderr)
         return EXIT_FAILED
     print_summary(outcome)
-    if not (outcome.published or outcome.up_to_date):
+    if "database" in outcome.publish_lag or not (outcome.up_to_date or outcome.publish_steps_done):
         return EXIT_FAILED
-    return EXIT_PARTIAL if outcome.failed_items or outcome.failed_sources else EXIT_OK
+    return EXIT_PARTIAL if outcome.failed_items or outcome.failed_sources or outcome.publish_lag else EXIT_OK
 
 
 def print_summary(outcome) -> None:
@@ -127,16 +217,23 @@ def print_summary(outcome) -> None:
     if outcome.build_plan:
         print(f"build       : {outcome.build_plan}", file=out)
     if outcome.up_to_date:
-        print("published   : unchanged (no new data since the last build: the published warehouse is current)",
-              file=out)
+        print("published   : unchanged (no new data since the last build: the published warehouse, its exports "
+              "and report hold the last build)", file=out)
     elif outcome.published:
-        print(f"published   : {outcome.published_path}", file=out)
+        print(f"published   : {outcome.published_path} (build {outcome.published_build})", file=out)
         width = max((len(k) for k in outcome.mart_rows), default=10)
         for name, rows in sorted(outcome.mart_rows.items()):
             print(f"  {name:<{width}}  {rows:>10,} rows", file=out)
     else:
-        print(f"published   : NOTHING ({outcome.not_built_reason}) — the previous published warehouse is unchanged",
-              file=out)
+        reason = outcome.not_built_reason or "nothing to rebuild"
+        print(f"published   : NOTHING new in the database ({reason}) — the published database is unchanged"
+              + (f" (build {outcome.published_build})" if outcome.published_build else ""), file=out)
+    redone = [s for s in outcome.publish_steps_done if s != "database"]
+    if redone and "database" not in outcome.publish_steps_done:  # a publish cut short, finished now
+        print(f"rewritten   : {', '.join(redone)} (from build {outcome.published_build})", file=out)
+    if outcome.publish_lag:
+        print(f"lagging     : {', '.join(outcome.publish_lag)} still hold an older build than the build database "
+              "(see the failed steps); the next refresh redoes them", file=out)
     if outcome.failed_sources:
         print(f"failed sources: {len(outcome.failed_sources)} (their marts keep the data of their last success)",
               file=out)
@@ -171,6 +268,7 @@ def status() -> int:
     import duckdb
 
     from .lib import status as source_status
+    from .lib.publish import lag_of
 
     settings = load_settings()
     now = datetime.now(timezone.utc)
@@ -206,6 +304,11 @@ def status() -> int:
             con.close()
             synthetic = " (SYNTHETIC sample data)" if mode == "sample" else ""
             print(f"published : {db} — built from {mode}{synthetic}, refresh started {started:%Y-%m-%d %H:%M} UTC")
+            lag = lag_of(settings)
+            if lag:  # a publish was cut short: the next refresh finishes it
+                print(f"publish   : LAGGING — {', '.join(lag)} hold an older build than the build database "
+                      f"(see {settings.publish_record.name}); run `chipwatch refresh` to finish the publish")
+                problems += 1
             if coverage:  # a gap said out loud: most Tier-2 countries give Comtrade no partner detail
                 year, reporting, asked = coverage
                 print(f"coverage  : comtrade HS 8542 imports by partner, {year}: {reporting} of {asked} Tier-2 "
@@ -223,6 +326,8 @@ def status() -> int:
 def _age(delta) -> str:
     if delta is None:
         return "-"
+    if delta.total_seconds() < 0:  # a success recorded after "now": the clock moved back since
+        return "future"
     hours = delta.total_seconds() / 3600
     return f"{hours:.1f}h" if hours < 48 else f"{hours / 24:.1f}d"
 
@@ -232,6 +337,14 @@ def _age(delta) -> str:
 def query(sql: str, fmt: str) -> int:
     import duckdb
 
+    try:
+        empty = not duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        print(f"chipwatch query: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if empty:
+        raise Refused("the SQL holds no statement (it is empty, or only blanks and comments); give one, e.g. "
+                      '"select * from marts.dim_events limit 5"', EXIT_USAGE)
     settings = load_settings()
     db = settings.published_db
     if not db.exists():
@@ -239,14 +352,16 @@ def query(sql: str, fmt: str) -> int:
               file=sys.stderr)
         return EXIT_FAILED
     try:
-        con = duckdb.connect(str(db), read_only=True, config={"enable_external_access": False})
+        # no file access at all: not even under DuckDB's temp folder (<db>.tmp, which COPY ... TO could write into
+        # once DuckDB had created it); a query too large for memory fails instead of spilling to disk
+        con = duckdb.connect(str(db), read_only=True, config={"enable_external_access": False, "temp_directory": ""})
         con.execute("SET lock_configuration = true")
         cur = con.execute(sql)
         columns = [d[0] for d in cur.description] if cur.description else []
         rows = cur.fetchall() if columns else []
     except duckdb.Error as exc:
         print(f"chipwatch query: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE
     write_rows(columns, rows, fmt, sys.stdout)
     return EXIT_OK
 
@@ -259,7 +374,20 @@ def export(fmt: str, out: Path) -> int:
         print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
               file=sys.stderr)
         return EXIT_FAILED
-    written = export_marts(settings.published_db, out.expanduser().resolve(), fmt)
+    import duckdb
+
+    con = duckdb.connect(str(settings.published_db), read_only=True)
+    try:  # every file the export would replace must be a regular file (see output_path)
+        names = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'marts'").fetchall()]
+    finally:
+        con.close()
+    for name in names:
+        output_path(str(out / f"{name}.{fmt}"))
+    try:
+        written = export_marts(settings.published_db, out.expanduser().resolve(), fmt)
+    except (OSError, PublishError) as exc:  # a read-only or full target
+        raise _write_failed(out, exc) from None
     for name, path in written.items():
         print(f"{name:<32} {path}")
     return EXIT_OK
@@ -273,7 +401,11 @@ def report(out: Path) -> int:
         print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
               file=sys.stderr)
         return EXIT_FAILED
-    print(html_report.write(settings.published_db, out.expanduser().resolve()))
+    try:
+        written = html_report.write(settings.published_db, out)  # `out` checked by output_path; written atomically
+    except OSError as exc:  # a read-only or full target
+        raise _write_failed(out, exc) from None
+    print(written)
     return EXIT_OK
 
 
@@ -285,10 +417,10 @@ def write_rows(columns: list[str], rows: list[tuple], fmt: str, out) -> None:
         for r in cells:
             out.write("| " + " | ".join(r) + " |\n")
         return
-    if fmt == "csv":
+    if fmt == "csv":  # text cells a spreadsheet would run as formulas are neutralised (pipelines/lib/csv_safety.py)
         writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow(neutralise_row(columns))
+        writer.writerows(map(neutralise_row, rows))
     elif fmt == "json":
         json.dump([dict(zip(columns, r)) for r in rows], out, default=str, indent=1)
         out.write("\n")

@@ -34,7 +34,7 @@ from pathlib import Path
 import dagster as dg
 
 from .defs.resources import REFRESH_ID_TAG
-from .lib import build_state, locks, refreshes, yahoo_landing
+from .lib import build_state, locks, publish, refreshes, yahoo_landing
 from .lib.config import PROJECT_ROOT, Settings
 from .lib.errors import ConfigError
 from .lib.landing import clean_stale_temp_files, process_alive
@@ -129,6 +129,15 @@ def build_request(refresh_id: str, plan: build_state.BuildPlan | None = None,
                    tuple(sorted({*(dbt_keys or ()), PUBLISHED}, key=lambda k: k.to_user_string())))
 
 
+def republish_request(refresh_id: str) -> Request:
+    """Publish only: bring whatever lags the last complete build (the published file, the exports, the report) up to
+    it, as published.json records (pipelines/lib/publish.py). What a refresh runs when a publish was cut short."""
+    return Request(BUILD_JOB, {REFRESH_ID_TAG: refresh_id}, asset_selection=(PUBLISHED,))
+
+
+publish_lag = publish.lag_of
+
+
 def dbt_assets_def(defs: dg.Definitions) -> dg.AssetsDefinition:
     job = defs.resolve_job_def(BUILD_JOB)
     found = (defs.resolve_assets_def(key) for key in job.asset_layer.executable_asset_keys)
@@ -142,8 +151,8 @@ def planned_build(settings: Settings, refresh_id: str, full: bool,
     last = build_state.load(settings)
     now = build_state.current(settings, build_state.dbt_vars(settings), last)
     plan = build_state.plan(settings, now, last, full)
-    if plan.nothing_to_build:
-        return plan, None
+    if plan.nothing_to_build:  # nothing to rebuild; but a publish cut short is finished now
+        return plan, (republish_request(refresh_id) if publish_lag(settings) else None)
     if plan.full:
         return plan, build_request(refresh_id, plan)
     from .defs import dbt as dbt_defs
@@ -180,7 +189,7 @@ def build_after_ingest(ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefini
     def _sensor(context: dg.RunStatusSensorContext):
         refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
         plan, request = planned_build(settings, refresh_id, False, lambda: dbt_assets)
-        if plan.nothing_to_build:
+        if request is None:
             return dg.SkipReason(f"refresh {refresh_id}: {plan.reason}")
         return request.run_request(run_key=refresh_id)
 
@@ -197,11 +206,15 @@ class RefreshOutcome:
     step_errors: dict[str, str] = field(default_factory=dict)  # "<source or build>:<step>" -> message
     warnings: dict[str, str] = field(default_factory=dict)
     build_run_id: str | None = None
-    published_path: str | None = None
+    published_path: str | None = None  # set when this refresh replaced the published database file
     mart_rows: dict[str, int] = field(default_factory=dict)
     not_built_reason: str | None = None
     build_plan: str | None = None  # full or incremental, and why
-    up_to_date: bool = False  # nothing changed since the last build: the published warehouse is current
+    up_to_date: bool = False  # nothing changed since the last build, and every publish step holds that build
+    # what the publish record says, read after the refresh (not assumed from the run's success)
+    published_build: str | None = None  # the build the published database holds
+    publish_steps_done: list[str] = field(default_factory=list)  # database, exports, report: redone by this refresh
+    publish_lag: list[str] = field(default_factory=list)  # steps that still lag the build (their files are older)
     duration_s: float = 0.0
 
     @property
@@ -263,6 +276,7 @@ def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources:
     started = time.monotonic()
     with locks.refresh_lock(settings.home):
         clean_stale_temp_files(settings.home)  # a killed run's half-written files never count as complete
+        publish.clean_stale_publish_files(settings.home)  # and a killed publish's copy of the database
         instance = dagster_instance()
         mark_killed_runs_failed(instance)
         outcome = RefreshOutcome(refreshes.new_refresh_id(), settings.source)
@@ -282,27 +296,43 @@ def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources:
             outcome.step_errors.update({f"{source}:{step}": text for step, text in _step_errors(result)
                                         if step not in recorded})
         outcome.attempts = refreshes.read(settings, outcome.refresh_id)
+        everything = cache(lambda: definitions(with_build=True))
+        before = publish.read_record(settings.publish_record)
         if not any(row["landed"] for row in outcome.attempts):  # nothing new: leave the published warehouse as it is
             outcome.not_built_reason = "no source landed anything; not rebuilding"
+            request = republish_request(outcome.refresh_id) if publish_lag(settings) else None
         else:
-            everything = cache(lambda: definitions(with_build=True))
             plan, request = planned_build(settings, outcome.refresh_id, full_rebuild,
                                           lambda: dbt_assets_def(everything()))
-            outcome.build_plan = ("full build: " if plan.full else "incremental build: ") + plan.reason
-            if plan.nothing_to_build:
-                outcome.up_to_date = True
-                outcome.duration_s = round(time.monotonic() - started, 1)
-                return outcome
+            kind = "full build" if plan.full else "nothing to rebuild" if plan.nothing_to_build else "incremental build"
+            outcome.build_plan = f"{kind}: {plan.reason}"
+            outcome.up_to_date = request is None
+        if request is not None:
+            if request.asset_selection == (PUBLISHED,):
+                outcome.build_plan = (f"{outcome.build_plan or outcome.not_built_reason}; finishing the publish that "
+                                      f"was cut short ({', '.join(publish_lag(settings))} lag the last build)")
             result = _execute(everything().resolve_job_def(BUILD_JOB), request, instance)
             outcome.build_run_id = result.run_id
             outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
-            published = _materialized(result).get("published_warehouse")
-            if published:
-                outcome.published_path, outcome.mart_rows = published["path"], published["mart_rows"]
-            else:
-                outcome.not_built_reason = "the build failed"
+            if not result.success:
+                outcome.not_built_reason = "the build or publish failed"
+        record_outcome(outcome, settings, before)
     outcome.duration_s = round(time.monotonic() - started, 1)
     return outcome
+
+
+def record_outcome(outcome: RefreshOutcome, settings: Settings, before: dict) -> None:
+    """What was published, from the publish record (before and after the refresh), not from the run's success."""
+    after = publish.read_record(settings.publish_record)
+    outcome.publish_steps_done = [step for step in publish.STEPS if (after.get(step) or {}) != (before.get(step) or {})]
+    outcome.publish_lag = publish_lag(settings)
+    database = after.get("database") or {}
+    outcome.published_build = database.get("build")
+    if "database" in outcome.publish_steps_done:
+        outcome.published_path = database.get("path")
+        outcome.mart_rows = {f"marts.{k}": v for k, v in (database.get("marts") or {}).items()}
+    if outcome.publish_lag:
+        outcome.up_to_date = False
 
 
 def _execute(job, request: Request, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:

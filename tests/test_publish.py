@@ -96,3 +96,48 @@ def test_a_failed_publish_leaves_the_published_file_byte_identical(tmp_path):
         publish(tmp_path / "missing.duckdb", tmp_path / "pub.duckdb")
     assert (tmp_path / "pub.duckdb").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb", "empty.duckdb", "pub.duckdb"]
+
+
+# -- the publish record (issue 30) -----------------------------------------------------------------------------------
+
+def test_each_publish_step_is_recorded_when_done_and_only_lagging_steps_are_redone(tmp_path):
+    from pipelines.lib.publish import lagging, publish_lagging, read_record
+
+    build(tmp_path / "build.duckdb", 5)
+    record, pub, exports, report = tmp_path / "published.json", tmp_path / "pub.duckdb", tmp_path / "exports", \
+        tmp_path / "report.html"
+    calls = []
+
+    def failing_report(db, out):
+        calls.append(out)
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        publish_lagging(tmp_path / "build.duckdb", "run-1", record, pub, exports, (report, failing_report))
+    # the database and the exports are recorded as build run-1; the report is not
+    assert read_record(record)["database"]["build"] == "run-1" and read_record(record)["exports"]["build"] == "run-1"
+    assert lagging(read_record(record), "run-1", pub, exports, report) == ["report"]
+    published_at = pub.stat().st_mtime_ns
+    done = publish_lagging(tmp_path / "build.duckdb", "run-1", record, pub, exports,
+                           (report, lambda db, out: out.write_text("ok")))
+    assert done["done"] == ["report"] and pub.stat().st_mtime_ns == published_at  # not published again
+    assert lagging(read_record(record), "run-1", pub, exports, report) == []
+    # an export changed or removed behind the record's back lags; a new build makes every step lag
+    (exports / "fct_x.parquet").unlink()
+    assert lagging(read_record(record), "run-1", pub, exports, report) == ["exports"]
+    assert lagging(read_record(record), "run-2", pub, exports, report) == ["database", "exports", "report"]
+    assert lagging(read_record(record), None, pub, exports, report) == []  # no complete build: nothing to publish
+    assert lagging({}, "run-1", pub, exports, None) == ["database", "exports"]  # no record: everything lags
+
+
+def test_a_dead_publishs_temporary_copy_is_removed_and_a_live_ones_kept(tmp_path):
+    from pipelines.lib.publish import clean_stale_publish_files
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f".publish-{dead.pid}-abcdef012345.duckdb").write_bytes(b"x")
+    (tmp_path / f".publish-{dead.pid}-abcdef012345.duckdb.wal").write_bytes(b"x")
+    live = tmp_path / f".publish-{os.getppid()}-abcdef012345.duckdb"
+    live.write_bytes(b"x")
+    assert clean_stale_publish_files(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == [live.name]

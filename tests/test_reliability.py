@@ -224,3 +224,93 @@ def test_a_reader_querying_in_a_loop_never_errors_and_sees_old_then_new(sample_h
     after = complete_snapshot(home)
     assert after > before
     assert [int(x) for x in seen.split(",")] == [before, after]
+
+
+# -- what was published is recorded: a publish cut short is finished by the next refresh (issue 30) ------------------
+
+def mart_counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'marts'").fetchall()]
+        return {n: con.execute(f'select count(*) from marts."{n}"').fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+def assert_publish_current(home: Path, report: bool) -> None:
+    """The published database holds the build database's marts, every export holds the published mart's rows, and
+    the report is newer than the published file: checked on the files, not on the record."""
+    built, published = mart_counts(home / "build" / "chipwatch.duckdb"), mart_counts(home / "chipwatch.duckdb")
+    assert published == {k: v for k, v in built.items() if k in published} and "meta_refreshes" in published
+    exported = {p.stem: pq.ParquetFile(p).metadata.num_rows for p in (home / "exports").glob("*.parquet")}
+    assert exported == published
+    if report:
+        assert (home / "report.html").stat().st_mtime_ns >= (home / "chipwatch.duckdb").stat().st_mtime_ns
+
+
+def publish_record(home: Path) -> dict:
+    import json
+
+    path = home / "published.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+@pytest.mark.parametrize("point", ["publish", "exports", "report"])
+def test_a_publish_killed_part_way_is_finished_by_the_next_refresh_with_nothing_new(sample_home, point, tmp_path):
+    """SIGKILL while the database is being copied, while the exports are written, and while the report is rendered,
+    after a build with new data (a forced full rebuild adds a refresh to meta_refreshes); the next refresh lands
+    nothing new, and must still bring every lagging output up to the build."""
+    home, env = sample_home
+    env = {**env, "CHIPWATCH_REPORT": "1"}
+    assert run_chipwatch("refresh", env=env).returncode in (0, 2)  # the report exists before the kill
+    old = publish_record(home)
+    step_done = lambda step: (publish_record(home).get(step) or {}).get("build") != (old.get(step) or {}).get("build")  # noqa: E731
+    ready = {
+        "publish": lambda: any(home.glob(".publish-*.duckdb*")),
+        "exports": lambda: step_done("database"),  # the database is published, the exports are being written
+        "report": lambda: step_done("exports"),  # the exports are written, the report is being rendered
+    }[point]
+    exe = Path(sys.executable).parent / "chipwatch"
+    log = tmp_path / "stderr.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([str(exe), "refresh", "--full-rebuild"], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        killed = kill_when(proc, ready)
+    print(f"\npublish cut at {point}: {'killed' if killed else 'finished before the kill point'}")
+    complete_snapshot(home)
+    nxt = run_chipwatch("refresh", env=env)
+    assert nxt.returncode == 0, nxt.stdout + nxt.stderr[-2000:]
+    if killed:
+        assert "finishing the publish that was cut short" in nxt.stdout, nxt.stdout
+        assert "published   : unchanged" not in nxt.stdout
+    assert_publish_current(home, report=True)
+    assert not list(home.glob(".publish-*")) and not list(home.rglob(".*.tmp"))
+    status = run_chipwatch("status", env=env)
+    assert "LAGGING" not in status.stdout, status.stdout
+
+
+def test_exports_that_fail_after_the_database_was_replaced_are_reported_and_redone(sample_home):
+    """The database is published, then the exports fail (here their folder is a file): the summary says what was
+    published and what lags (exit 1, not 'nothing published'), status says so too, and the next refresh re-exports."""
+    home, env = sample_home
+    exports = home / "exports"
+    aside = home / "exports-aside"
+    exports.rename(aside)
+    exports.write_text("not a folder")
+    try:
+        before = mart_counts(home / "chipwatch.duckdb")["meta_refreshes"]
+        failed = run_chipwatch("refresh", "--full-rebuild", env=env)
+        assert failed.returncode == 1, failed.stdout + failed.stderr[-2000:]
+        assert mart_counts(home / "chipwatch.duckdb")["meta_refreshes"] > before  # the database did change
+        assert f"published   : {home / 'chipwatch.duckdb'}" in failed.stdout
+        assert "lagging     : exports" in failed.stdout and "NOTHING" not in failed.stdout
+        status = run_chipwatch("status", env=env)
+        assert "LAGGING — exports" in status.stdout and status.returncode == 1, status.stdout
+    finally:
+        exports.unlink()
+        aside.rename(exports)
+    fixed = run_chipwatch("refresh", env=env)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr[-2000:]
+    assert "rewritten   : exports" in fixed.stdout
+    assert_publish_current(home, report=False)

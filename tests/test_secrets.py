@@ -26,3 +26,17 @@ def test_the_comtrade_key_appears_nowhere(live_warehouse, replay_server, tmp_pat
     assert len(written) > 50
     leaked = [str(p) for p in written if SECRET.encode() in p.read_bytes()]
     assert leaked == []
+
+
+def test_redaction_covers_the_key_from_the_environment_and_a_key_given_to_a_client(monkeypatch):
+    from pipelines.lib import redaction
+    from pipelines.lib.errors import ParseError
+
+    monkeypatch.setenv("COMTRADE_API_KEY", SECRET)
+    given = "cw-given-key-77c2d0e4"
+    redaction.register(given)
+    text = f"echoed {SECRET} and {given}"
+    assert redaction.redact(text) == "echoed [redacted] and [redacted]"
+    assert redaction.redact_bytes(text.encode()) == b"echoed [redacted] and [redacted]"
+    assert SECRET not in str(ParseError("comtrade", "q", f"body starts {SECRET!r}"))
+    assert redaction.redact(None) is None and redaction.redact("no key here") == "no key here"

@@ -16,6 +16,7 @@ import streamlit as st
 
 from pipelines.lib import report
 from pipelines.lib.config import load_settings
+from pipelines.lib.csv_safety import neutralise_frame
 
 WINDOWS = {"[0, 0]": (0, 0), "[0, +1]": (0, 1), "[-1, +1]": (-1, 1), "[0, +5]": (0, 5), "[-5, +5]": (-5, 5)}
 REGION_COLORS = {"US": "#1f77b4", "China A-share": "#d62728", "Hong Kong": "#ff7f0e"}
@@ -64,8 +65,10 @@ def data_and_sql(key: str, data: pd.DataFrame, sql: str, params: tuple = ()) -> 
     """Under a chart: the data it plots (with a CSV download) and the SQL that read them, with its parameters."""
     with st.expander("Data and SQL"):
         st.dataframe(data, hide_index=True)
-        st.download_button("Download the data (CSV)", data.to_csv(index=False), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"csv_{key}")
+        # text cells a spreadsheet would run as formulas get a leading quote (pipelines/lib/csv_safety.py); CRLF rows,
+        # so a cell holding a carriage return is quoted and cannot start a row of its own (pandas' "\n" does not)
+        st.download_button("Download the data (CSV)", neutralise_frame(data).to_csv(index=False, lineterminator="\r\n"),
+                           file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}")
         st.code(sql, language="sql")
         if params:
             st.caption("Parameters, in order: " + ", ".join(map(repr, params)))

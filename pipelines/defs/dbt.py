@@ -14,13 +14,12 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from packaging.version import Version
 
-from ..lib import build_state, raw_zone
+from ..lib import build_state, landing, raw_zone
 from ..lib.config import DBT_PROJECT_DIR, Settings
 from ..lib.locks import build_lock
 
 log = logging.getLogger("chipwatch.dbt")
-# Names the run whose dbt build the build database holds; publish refuses a build another run made since.
-BUILT_BY = "built-by-run"
+BUILT_BY = build_state.BUILT_BY
 
 
 def dbt_executable() -> str:
@@ -115,9 +114,10 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             target = settings.build_dir / "dbt-target"
             args = [*BUILD_ARGS, "--vars", json.dumps(variables)]
             yield from dbt.cli(args, context=context, target_path=target).stream()
-            # reached only when dbt succeeded (stream raises otherwise)
+            # reached only when dbt succeeded (stream raises otherwise): name the build first, then record its
+            # state (a kill between the two leaves no state: the next build is a full one)
+            landing.atomic_write_bytes(built_by, context.run_id.encode())
             build_state.save(settings, build_state.after_build(last, now, plan))
-            built_by.write_text(context.run_id)
 
     return chipwatch_dbt_assets
 

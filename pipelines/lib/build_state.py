@@ -29,6 +29,9 @@ from . import landing, raw_zone
 from .config import DBT_PROJECT_DIR, Settings
 
 STATE_FILE = "build-state.json"
+# Names the run whose dbt build the build database holds (the build's id); publish refuses a build another run made
+# since, and the publish record (pipelines/lib/publish.py) says which build each published file holds.
+BUILT_BY = "built-by-run"
 FORMAT = 1
 VERSIONED_PACKAGES = ("chipwatch", "dbt-core", "dbt-duckdb", "duckdb")
 PROJECT_FOLDERS = ("models", "macros", "tests")
@@ -119,6 +122,14 @@ def current(settings: Settings, dbt_vars: dict, previous: BuildState | None = No
         {"vars": dbt_vars, "versions": {p: _package_version(p) for p in VERSIONED_PACKAGES}, "format": FORMAT},
         sort_keys=True).encode()).hexdigest()
     return BuildState(sources, seeds, project, context, fresh)
+
+
+def built_by(settings: Settings) -> str | None:
+    """The run whose complete dbt build the build database holds; None while a build runs or after one failed."""
+    try:
+        return (settings.build_dir / BUILT_BY).read_text().strip() or None
+    except OSError:
+        return None
 
 
 def load(settings: Settings) -> BuildState | None:

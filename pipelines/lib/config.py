@@ -65,6 +65,11 @@ class Settings:
         return self.home / "report.html"
 
     @property
+    def publish_record(self) -> Path:
+        """What was published, exported and reported, and from which build (pipelines/lib/publish.py)."""
+        return self.home / "published.json"
+
+    @property
     def exports_dir(self) -> Path:
         """One Parquet file per mart, rewritten after every publish (for any Parquet reader)."""
         return self.home / "exports"

@@ -16,6 +16,9 @@ class SourceError(ChipwatchError):
     """
 
     def __init__(self, source: str, item: str, problem: str, status: int | None = None):
+        from .redaction import redact  # an error body or exception that echoes a key never carries it further
+
+        problem = redact(problem)
         self.source, self.item, self.problem, self.status = source, item, problem, status
         where = f"{source} {item}"
         if status is not None:

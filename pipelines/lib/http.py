@@ -7,7 +7,12 @@ FetchError that names the source, the item and the status.
 Fail fast: a session is one source's for one refresh. After `down_after` consecutive failures of its service (a
 connection that fails, or a 5xx, after all retries) the source is down: every later request of the refresh fails at
 once, naming the source as down and why, instead of retrying every item with backoff.
+
+Secrets stay with their host: a redirect to another origin (scheme, host or port) drops every secret header
+(SECRET_HEADERS: Comtrade's Ocp-Apim-Subscription-Key, Authorization, ...) before the request is sent there.
 """
+
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -17,6 +22,8 @@ from .errors import NOT_ASKED, FetchError
 
 USER_AGENT = "chipwatch/0.1 (+https://github.com/chipwatch; data pipeline; requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+SECRET_HEADERS = ("Ocp-Apim-Subscription-Key", "Authorization", "Proxy-Authorization", "X-Api-Key")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class SourceSession(requests.Session):
@@ -35,6 +42,25 @@ class SourceSession(requests.Session):
         self.consecutive_failures += 1
         if self.consecutive_failures >= self.down_after:
             self.down_reason = f"{self.consecutive_failures} requests in a row failed, the last with {failure}"
+
+    def rebuild_auth(self, prepared_request, response) -> None:
+        """requests' hook for each redirect: it strips only Authorization, and keeps it on an http -> https hop of the
+        same host. Here every secret header goes whenever the origin changes at all, so a key is never sent to a
+        host (or port, or scheme) it was not meant for."""
+        if _origin(response.request.url) != _origin(prepared_request.url):
+            for name in SECRET_HEADERS:
+                prepared_request.headers.pop(name, None)
+        super().rebuild_auth(prepared_request, response)
+
+
+def _origin(url: str) -> tuple:
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: never the same origin
+        return (scheme, parts.netloc, None)
+    return scheme, (parts.hostname or "").lower(), port or DEFAULT_PORTS.get(scheme)
 
 
 def make_session(retries: int = 4, backoff: float = 0.5, down_after: int = 2) -> SourceSession:

@@ -89,6 +89,8 @@ class Attempt:
         return self
 
     def row(self) -> dict:
+        from .redaction import redact  # a key echoed by a service is never stored
+
         return {
             "refresh_id": self.refresh_id,
             "source": self.source,
@@ -103,8 +105,8 @@ class Attempt:
             # a source that failed whole without naming items (a service down) failed every item it asked for
             "items_failed": len(self.failures) or (0 if self.landed else self.items_requested),
             "failed_items": ",".join(sorted(self.failures)) or None,
-            "failure_messages": "\n".join(self.failures[k] for k in sorted(self.failures)) or None,
-            "error": self.error,
+            "failure_messages": redact("\n".join(self.failures[k] for k in sorted(self.failures)) or None),
+            "error": redact(self.error),
             "chipwatch_version": chipwatch_version(),
         }
 

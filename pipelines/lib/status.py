@@ -30,7 +30,13 @@ class SourceStatus:
     error: str | None = None
 
     def age(self, now: datetime) -> timedelta | None:
+        """How long ago the last success was; negative when it was recorded after `now` (the clock has moved back
+        since: see in_future; `chipwatch status` shows "future", never a negative age)."""
         return None if self.last_success_at is None else now - self.last_success_at
+
+    def in_future(self, now: datetime) -> bool:
+        """The last success is recorded later than `now`: the clock moved back (it is not stale for that)."""
+        return self.last_success_at is not None and self.last_success_at > now
 
     def is_stale(self, now: datetime) -> bool:
         age = self.age(now)
