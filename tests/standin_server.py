@@ -18,8 +18,9 @@ Faults, set with POST /__control__ {"fail_first": "N:STATUS", "fail": [...], "sl
   fail_first N[:STATUS]   each distinct URL answers STATUS (default 503) N times, then normally
   fail PATTERN:STATUS     matching URLs answer STATUS
   slow PATTERN:SECONDS    matching URLs wait SECONDS before answering
-  garble PATTERN:KIND     matching URLs get a broken 200 body: truncated, html, empty, or (Yahoo charts) nulls,
-                          negative, duplicate
+  garble PATTERN:KIND     matching URLs get a broken 200 body: truncated, html, empty, nodata (Comtrade: no
+                          records), or (Yahoo charts) othersymbol (labelled as another listing), nulls, negative,
+                          duplicate
 GET /__log__ lists every request ({method, path, query}); DELETE /__log__ clears it.
 
     .venv/bin/python tests/standin_server.py --port 0 --port-file URL_FILE    # prints READY http://127.0.0.1:PORT
@@ -120,10 +121,15 @@ def garble(body: bytes, kind: str | None, is_chart: bool) -> bytes:
         return HTML
     if kind == "empty":
         return b""
-    if not is_chart or kind not in ("nulls", "negative", "duplicate"):
+    if kind == "nodata" and not is_chart:  # Comtrade: a valid answer with no records
+        return json.dumps({"elapsedTime": "0.01 secs", "count": 0, "data": [], "error": ""}).encode()
+    if not is_chart or kind not in ("nulls", "negative", "duplicate", "othersymbol"):
         return body
     doc = json.loads(body)
     result = doc["chart"]["result"][0]
+    if kind == "othersymbol":  # labelled as another listing, as a misrouted cache's answer is
+        result["meta"]["symbol"] = "AMD" if result["meta"].get("symbol") != "AMD" else "NVDA"
+        return json.dumps(doc).encode()
     quote, adj = result["indicators"]["quote"][0], result["indicators"]["adjclose"][0]
     close = quote["close"]
     if kind == "nulls":  # some closes null while the other prices of those bars are set

@@ -13,7 +13,7 @@ import requests
 
 from pipelines.lib import comtrade, comtrade_landing, countries
 from pipelines.lib.config import load_settings
-from pipelines.lib.errors import FetchError, ParseError
+from pipelines.lib.errors import ChipwatchError, FetchError, ParseError
 from pipelines.lib.http import make_session
 
 from .conftest import served_trade_records
@@ -62,7 +62,8 @@ def test_a_capped_answer_that_cannot_be_split_is_an_error_not_a_result(settings,
 @pytest.mark.real_data  # the bundled sample has no second-partner rows
 def test_only_partner2_zero_rows_are_kept():
     query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
-    data = recorded(lambda r: r["reporterCode"] == 156 and r["period"] == "2016")
+    data = recorded(lambda r: r["reporterCode"] == 156 and r["period"] == "2016" and r["flowCode"] == "M"
+                    and r["partnerCode"] == 842 and r["cmdCode"] == "8542")
     assert {r["partner2Code"] for r in data} != {0}  # the recorded year holds second-partner rows too
     body = json.dumps({"count": len(data), "data": data, "error": ""}).encode()
     rows, records = comtrade.parse_records(query, body, 200)
@@ -232,3 +233,68 @@ def test_failed_tier2_queries_are_each_named_and_the_other_queries_land(settings
     answered = [r for r in replay.log() if "8471" in r["query"].get("cmdCode", "")
                 and r["query"]["reporterCode"] != "156,842"]
     assert len(answered) == len(imports) > 2  # the imports queries (Tier-2 reporters) were asked, once each
+
+
+# -- an answer is checked against what was asked before it replaces anything (issue 30) ------------------------------
+
+class Tampered:
+    """The bundled sample's client, its answers to the queries named `name` changed by `tamper(doc)` (count kept
+    consistent), as an upstream that answers wrongly would send them."""
+
+    mode, cap = "sample", comtrade.PREVIEW_CAP
+
+    def __init__(self, name: str, tamper):
+        self.inner, self.name, self.tamper = comtrade.SampleComtradeClient(), name, tamper
+
+    def fetch(self, query):
+        payload = self.inner.fetch(query)
+        if query.name == self.name:
+            doc = json.loads(payload.body)
+            self.tamper(doc)
+            doc["count"] = len(doc["data"])
+            payload.body = json.dumps(doc).encode()
+        return payload
+
+
+def _stored(settings) -> list[dict]:
+    return pq.read_table(comtrade_landing.records_path(settings)).to_pylist()
+
+
+@pytest.mark.parametrize("case, tamper, problem", [
+    ("empty", lambda doc: doc["data"].clear(), "holds no record for period"),
+    ("foreign reporter", lambda doc: [r.update(reporterCode=699) for r in doc["data"]], "not what was asked: reporter"),
+    ("duplicated key", lambda doc: doc["data"].extend({**r, "primaryValue": 2 * r["primaryValue"]}
+                                                      for r in doc["data"][:1]), "have the same key"),
+])
+def test_a_wrong_answer_for_periods_already_held_is_refused_and_the_stored_rows_stay(home, case, tamper, problem):
+    """An empty answer (count 0) for the re-asked recent periods, an answer about another reporter, and one holding a
+    flow twice: each is refused with an error naming the query, and every stored row stays as it was."""
+    settings = load_settings("sample")
+    queries = [q for q in comtrade.default_queries(2018, date(2025, 6, 1)) if q.name == "china_imports"]
+    first = comtrade_landing.land_trade(settings, comtrade.SampleComtradeClient(), queries)
+    assert not first.failures and first.rows_stored > 0
+    before = _stored(settings)
+    try:
+        failures = comtrade_landing.land_trade(settings, Tampered("china_imports", tamper), queries).failures
+    except ChipwatchError as exc:  # no query landed at all
+        failures = {"all": str(exc)}
+    assert failures and all(problem in m for m in failures.values()), failures
+    assert _stored(settings) == before
+
+
+def test_an_answer_that_holds_the_re_asked_period_replaces_it_whole(home):
+    """The rule's other side: a revision that drops one partner's row of a period still held is taken."""
+    settings = load_settings("sample")
+    queries = [q for q in comtrade.default_queries(2018, date(2025, 6, 1)) if q.name == "china_imports"]
+    comtrade_landing.land_trade(settings, comtrade.SampleComtradeClient(), queries)
+    before = _stored(settings)
+    last = max(r["period"] for r in before if r["freq_code"] == "A")
+    dropped = next(r for r in before if r["period"] == last and r["freq_code"] == "A")
+
+    def drop_one(doc):
+        doc["data"][:] = [r for r in doc["data"] if not (r["period"] == last and r["partnerCode"] ==
+                                                          dropped["partner_code"] and r["cmdCode"] == dropped["cmd_code"])]
+
+    report = comtrade_landing.land_trade(settings, Tampered("china_imports", drop_one), queries)
+    assert not report.failures
+    assert len(_stored(settings)) == len(before) - 1

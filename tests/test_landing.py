@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timezone
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -152,3 +153,88 @@ def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_
     across = table["adj_close"][ex] / table["adj_close"][ex - 1] - 1
     assert across == pytest.approx(328.17 / (437.12 * NAURA_FACTOR) - 1, rel=1e-9)
     assert round(100 * across, 1) == 1.6 and round(100 * (328.17 / 437.12 - 1), 1) == -24.9
+
+
+# -- an answer is checked against what was asked before it replaces anything (issue 30) ------------------------------
+
+class TamperedCharts:
+    """The bundled sample's charts, changed by `tamper(result)` as an upstream that answers wrongly would send them."""
+
+    mode = "sample"
+
+    def __init__(self, tamper=None):
+        from pipelines.lib.yahoo import SampleYahooClient
+
+        self.inner, self.tamper = SampleYahooClient(), tamper
+
+    def fetch_chart(self, symbol, start, end):
+        import json
+
+        payload = self.inner.fetch_chart(symbol, start, end)
+        if self.tamper:
+            doc = json.loads(payload.body)
+            self.tamper(doc["chart"]["result"][0])
+            payload.body = json.dumps(doc).encode()
+        return payload
+
+
+def _shift(result, seconds):
+    result["timestamp"] = [t + seconds for t in result["timestamp"]]
+
+
+def _scale_last(result, factor):
+    result["indicators"]["quote"][0]["close"][-1] *= factor
+    result["indicators"]["adjclose"][0]["adjclose"][-1] *= factor
+
+
+def _cut_last(result, n):
+    result["timestamp"] = result["timestamp"][:-n]
+    quote = result["indicators"]["quote"][0]
+    for key in quote:
+        quote[key] = quote[key][:-n]
+    result["indicators"]["adjclose"][0]["adjclose"] = result["indicators"]["adjclose"][0]["adjclose"][:-n]
+
+
+@pytest.mark.parametrize("case, tamper, problem", [
+    ("mislabelled", lambda r: r["meta"].update(symbol="AMD"), "is about 'AMD', not the symbol asked"),
+    ("time-shifted", lambda r: _shift(r, 86_400), "bar(s) fall on days XNYS does not trade"),
+    ("wrong time zone", lambda r: r["meta"].update(exchangeTimezoneName="Asia/Tokyo"), "time zone is 'Asia/Tokyo'"),
+    ("100x close", lambda r: _scale_last(r, 100), "beyond the 5x bound"),
+    ("cut short", lambda r: _cut_last(r, 20), "would remove sessions already held"),
+])
+def test_a_wrong_chart_is_refused_and_the_stored_history_stays(home, monkeypatch, case, tamper, problem):
+    """Asked NVDA: a chart labelled AMD; bars shifted by a day (Fridays land on Saturdays); another exchange's time
+    zone; a close 100x the session before's; a whole-history answer that ends 20 sessions early. Each is refused,
+    naming the symbol and the problem, and the stored bars stay as they were."""
+    # a start before the sample's first session: each answer is for the whole history (cut short matters there; an
+    # incremental answer that lacks overlap days removes nothing)
+    monkeypatch.setenv("CHIPWATCH_START_DATE", "2020-06-01" if case == "cut short" else "2021-01-01")
+    settings = load_settings("sample")
+    first = yahoo_landing.land_prices(settings, TamperedCharts(), ["NVDA"], today=date(2025, 10, 30))
+    assert first.results[0].ok
+    path = yahoo_landing.bars_path(settings, "NVDA")
+    before = path.read_bytes()
+    report = yahoo_landing.land_prices(settings, TamperedCharts(tamper), ["NVDA"], today=date(2025, 10, 31))
+    result = report.results[0]
+    assert not result.ok and result.error.startswith("yahoo NVDA") and problem in result.error, result.error
+    assert path.read_bytes() == before
+
+
+def test_bars_the_upstream_withdrew_go_when_the_whole_history_is_asked_again(home, monkeypatch):
+    """A listing whose stored history starts after the configured start is asked for its whole history each time;
+    a bar stored by an earlier, wrong answer (a Saturday) and absent from the corrected answer is removed."""
+    monkeypatch.setenv("CHIPWATCH_START_DATE", "2020-06-01")  # before the sample's first session: always whole
+    settings = load_settings("sample")
+    yahoo_landing.land_prices(settings, TamperedCharts(), ["NVDA"], today=date(2025, 10, 31))
+    path = yahoo_landing.bars_path(settings, "NVDA")
+    table = pq.read_table(path)
+    bogus = table.slice(table.num_rows - 1, 1).to_pylist()[0]
+    bogus["trade_date"] = date(2025, 10, 25)  # a Saturday
+    stored = table.cast(yahoo_landing.BARS_SCHEMA)
+    landing.write_parquet(path, pa.concat_tables([stored, pa.Table.from_pylist([bogus], schema=stored.schema)]))
+    assert date(2025, 10, 25) in pq.read_table(path)["trade_date"].to_pylist()
+    again = yahoo_landing.land_prices(settings, TamperedCharts(), ["NVDA"], today=date(2025, 10, 31))
+    assert again.results[0].ok
+    days = pq.read_table(path)["trade_date"].to_pylist()
+    assert date(2025, 10, 25) not in days
+    assert days == table["trade_date"].to_pylist()

@@ -48,11 +48,16 @@ YAHOO_ONLY = {
     "null bars": ({"garble": ["{p}:nulls"]}, "error"),
     "negative price": ({"garble": ["{p}:negative"]}, "error"),
     "duplicated timestamp": ({"garble": ["{p}:duplicate"]}, "error"),
+    "another symbol's chart": ({"garble": ["{p}:othersymbol"]}, "error"),
+}
+COMTRADE_ONLY = {
+    "no records for periods held": ({"garble": ["{p}:nodata"]}, "error"),
 }
 PATTERN = {"yahoo": "chart/NVDA", "epoch": "ml_hardware", "comtrade": "preview", "french": "Factors_daily"}
 ITEM = {"yahoo": "yahoo NVDA", "epoch": "epoch ml_hardware.csv", "comtrade": "comtrade china_imports",
         "french": "french F-F_Research_Data_Factors_daily_CSV.zip"}
-CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **(YAHOO_ONLY if src == "yahoo" else {})}]
+ONLY = {"yahoo": YAHOO_ONLY, "comtrade": COMTRADE_ONLY}
+CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **ONLY.get(src, {})}]
 RESULTS: list[tuple[str, str, bool]] = []
 TRADE_QUERY = [comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2019", "2020", "2021"))]
 
@@ -87,7 +92,7 @@ def test_fault_matrix(source, fault_name, replay, home, monkeypatch):
     settings = load_settings("live")
     path = land(source, settings, replay.url)  # a clean landing first: what a fault must not lose or double
     clean = rows(path)
-    fault, expect = {**FAULTS, **YAHOO_ONLY}[fault_name]
+    fault, expect = {**FAULTS, **ONLY.get(source, {})}[fault_name]
     replay.control(**{k: ([x.format(p=PATTERN[source]) for x in v] if isinstance(v, list) else v)
                       for k, v in fault.items()})
     held = False

@@ -176,12 +176,17 @@ class ComtradeClient:
         self.cap = None if self._key else PREVIEW_CAP
 
     def fetch(self, query: Query) -> Payload:
+        from . import redaction
+
         prefix = "/data/v1/get" if self._key else "/public/v1/preview"
         url = f"{self.base_url}{prefix}/C/{query.freq}/HS"
         headers = {"Ocp-Apim-Subscription-Key": self._key} if self._key else None
+        redaction.register(self._key)  # so every error message built from here on is redacted
         resp = http.get(self.session, url, source=SOURCE, item=query.label, params=query.params(),
                         headers=headers, timeout=self.timeout)
-        return Payload(SOURCE, query.key, url, query.params(), resp.status_code, resp.content)
+        # an error page that echoes the key: neither the raw zone nor a message built from the body keeps it
+        body = redaction.redact_bytes(resp.content) if self._key else resp.content
+        return Payload(SOURCE, query.key, url, query.params(), resp.status_code, body)
 
 
 class SampleComtradeClient:
@@ -255,7 +260,7 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
     data = doc["data"]
     if "count" in doc and doc["count"] != len(data):
         raise ParseError(SOURCE, item, f"answer says count {doc['count']} but holds {len(data)} records")
-    rows = []
+    rows, seen = [], {}
     for i, record in enumerate(data):
         if not isinstance(record, dict):
             raise ParseError(SOURCE, item, f"record #{i} is not an object")
@@ -273,8 +278,28 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
                 raise ParseError(SOURCE, item, f"record #{i}: {field} is not a finite number: {value!r}")
         if row["partner2_code"] != 0 or row["freq_code"] != query.freq:
             continue  # only partner2 0 rows, and never the other frequency
+        foreign = not_asked(query, row)
+        if foreign:  # an answer about something else must not replace what was asked for
+            raise ParseError(SOURCE, item, f"record #{i} is not what was asked: {foreign}")
         if row["primary_value"] is not None and row["primary_value"] < 0:
             raise ParseError(SOURCE, item, f"record #{i}: negative trade value {row['primary_value']}")
+        key = tuple(row[k] for k in NATURAL_KEY)
+        if key in seen:  # two values for one flow: which is right cannot be told, so neither is taken
+            raise ParseError(SOURCE, item, f"records #{seen[key]} and #{i} have the same key "
+                                           f"(reporter {row['reporter_code']}, partner {row['partner_code']}, "
+                                           f"HS {row['cmd_code']}, period {row['period']})")
+        seen[key] = i
         row["query_name"] = query.name
         rows.append(row)
     return rows, len(data)
+
+
+def not_asked(query: Query, row: dict) -> str | None:
+    """What in a record differs from the query it answers (flow, reporter, partner, HS code, period), or None."""
+    checks = (("flow", row["flow_code"], (query.flow,)), ("reporter", row["reporter_code"], query.reporters or None),
+              ("partner", row["partner_code"], query.partners), ("HS code", row["cmd_code"], query.cmds),
+              ("period", row["period"], query.periods))
+    for name, value, asked in checks:
+        if asked is not None and value not in asked:
+            return f"{name} {str(value)[:20]!r}, asked {','.join(map(str, asked))[:80]}"
+    return None

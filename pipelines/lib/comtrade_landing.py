@@ -84,6 +84,31 @@ def answered_by(queries: list[Query]):
     return covered
 
 
+def held_periods(rows: list[dict]) -> Counter:
+    """Stored rows per (series, period), each row counted for its series and for "every reporter"."""
+    held = Counter()
+    for row in rows:
+        key = _series(row)
+        held[key + (row["period"],)] += 1
+        held[key[:2] + (None,) + key[3:] + (row["period"],)] += 1
+    return held
+
+
+def refuse_dropped_periods(query: Query, rows: list[dict], held: Counter) -> None:
+    """An answer that holds no row for a period of which rows are stored would delete them (Comtrade answers an
+    outage or a throttled call with an empty `data` list as readily as a withdrawal): refused, so the stored rows stay.
+    A period the answer does hold replaces the stored one whole (a revision may drop a partner)."""
+    answered = {row["period"] for row in rows}
+    for period in query.periods:
+        if period in answered:
+            continue
+        stored = sum(held[series + (period,)] for series in _series_asked(query))
+        if stored:
+            raise ParseError(SOURCE, query.label, f"the answer holds no record for period {period}, of which "
+                                                  f"{stored} row(s) are stored: not replacing them (they stay as "
+                                                  "landed; Comtrade gives no sign of a withdrawal)")
+
+
 def land_trade(settings, client, queries: list[Query], incremental: bool = True) -> TradeReport:
     """Fetch the queries (with `incremental`, only what is new or may have been revised); rows of queries that failed
     this time keep their last good values."""
@@ -91,9 +116,12 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     if incremental and previous is not None:
         queries = pending_queries(queries, previous.to_pylist())
     fresh, failures, done, calls, seen = [], {}, [], [], Counter()
+    held = held_periods(previous.to_pylist() if previous is not None else [])
     for query in queries:
         try:
-            fresh.extend(fetch_query(settings, client, query, calls))
+            rows = fetch_query(settings, client, query, calls)
+            refuse_dropped_periods(query, rows, held)
+            fresh.extend(rows)
             done.append(query)
         except ChipwatchError as exc:
             base = f"{SOURCE}:{query.name}:{query.freq}:{query.periods[0]}"

@@ -7,7 +7,10 @@ Shapes handled (as the real service sends them):
 - an unknown symbol answers 404 with {"chart": {"result": null, "error": {...}}};
 - a bar whose every price is null is a no-trade placeholder: dropped and counted;
 - a bar with some prices but a null close / adjclose, a non-positive price, or a repeated date is bad input:
-  ParseError naming the symbol, the date and the problem.
+  ParseError naming the symbol, the date and the problem;
+- a chart whose meta.symbol is not the symbol asked (a misrouted answer) is refused.
+Checks that need the listing (its exchange's sessions and time zone, plausible moves against the stored history)
+are the landing's (pipelines/lib/yahoo_landing.py).
 """
 
 import gzip
@@ -131,6 +134,10 @@ def parse_chart(symbol: str, body: bytes, status: int = 200) -> ParsedChart:
         raise ParseError(SOURCE, symbol, "answer has no chart result", status)
     result = results[0]
     meta = result.get("meta") or {}
+    answered = meta.get("symbol") if isinstance(meta, dict) else None
+    if not isinstance(answered, str) or answered.upper() != symbol.upper():  # a misrouted or mislabelled answer
+        what = f"is about {answered[:20]!r}" if isinstance(answered, str) else "does not say which symbol it is about"
+        raise ParseError(SOURCE, symbol, f"the chart {what}, not the symbol asked: not taken", status)
     tz_name = meta.get("exchangeTimezoneName")
     try:
         tz = ZoneInfo(tz_name) if tz_name else timezone(timedelta(seconds=int(meta.get("gmtoffset", 0))))

@@ -11,6 +11,7 @@ import os
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,14 +20,18 @@ import pyarrow.parquet as pq
 
 from . import landing
 from .config import DBT_PROJECT_DIR, Settings
-from .errors import ChipwatchError
-from .yahoo import parse_chart
+from .errors import ChipwatchError, ParseError
+from .yahoo import SOURCE, parse_chart
 
 log = logging.getLogger("chipwatch.yahoo")
 
 LISTINGS_SEED = DBT_PROJECT_DIR / "seeds" / "curated" / "curated_listings.csv"
 OVERLAP_DAYS = 7
 REVISION_TOLERANCE = 1e-6
+# A close (or adjusted close) more than 5x or less than 1/5 of the session before's is refused as implausible: Yahoo's
+# closes are split-adjusted, so no corporate action explains it, and no listing here has moved by as much in a day
+# (the largest daily moves of the recorded 2021-2025 history are well inside it). Raise it only with a source.
+MAX_DAILY_RATIO = 5.0
 DATASET = "yahoo/daily_bars"
 
 BARS_SCHEMA = pa.schema([
@@ -159,6 +164,9 @@ def refresh_start(settings: Settings, symbols: list[str]) -> date:
 
 
 def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolResult:
+    """Ask from the overlap (or for the whole history), refetch the whole history when the overlap shows revised
+    prices. An answer for the whole history replaces the stored one (so bars the upstream has withdrawn go), unless it
+    would remove sessions at either end of what is stored."""
     path = bars_path(settings, symbol)
     stored = landing.read_parquet(path)
     start = request_start(settings, stored)
@@ -166,10 +174,19 @@ def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolR
     refetched = False
     if stored is not None and start > settings.start and _revised(stored, rows):
         rows, dropped = _fetch(settings, client, symbol, settings.start, today)
-        stored, refetched, start = None, True, settings.start
+        refetched, start = True, settings.start
     fetched = _to_table(rows)
-    merged, new = _merge(stored, fetched)
-    if new or stored is None:
+    if stored is not None and stored.num_rows and start == settings.start:  # the whole history was asked for
+        refuse_shorter_history(symbol, stored, fetched)
+        merged = fetched.sort_by("trade_date")
+        new = len(set(fetched["trade_date"].to_pylist()) - set(stored["trade_date"].to_pylist()))
+        changed = not merged.select(["trade_date", "close", "adj_close"]).equals(
+            stored.cast(BARS_SCHEMA).sort_by("trade_date").select(["trade_date", "close", "adj_close"]))
+    else:
+        merged, new = _merge(stored, fetched)
+        changed = bool(new) or stored is None
+    refuse_implausible_moves(symbol, merged, set(fetched["trade_date"].to_pylist()))
+    if changed or refetched:
         landing.write_parquet(path, merged)
     return SymbolResult(symbol, True, start, len(rows), new, merged.num_rows, dropped, refetched)
 
@@ -179,7 +196,9 @@ def refetch_symbol(settings: Settings, client, symbol: str, start: date, end: da
     path = bars_path(settings, symbol)
     stored = landing.read_parquet(path)
     rows, dropped = _fetch(settings, client, symbol, start, end)
-    merged, new = _merge(stored, _to_table(rows))
+    fetched = _to_table(rows)
+    merged, new = _merge(stored, fetched)
+    refuse_implausible_moves(symbol, merged, set(fetched["trade_date"].to_pylist()))
     landing.write_parquet(path, merged)
     return SymbolResult(symbol, True, start, len(rows), new, merged.num_rows, dropped)
 
@@ -188,10 +207,75 @@ def _fetch(settings: Settings, client, symbol: str, start: date, end: date) -> t
     payload = client.fetch_chart(symbol, start, end)
     landing.keep_raw(settings.raw_dir, payload)  # kept before parsing: a bad payload is still on disk
     parsed = parse_chart(symbol, payload.body, payload.status)
+    check_sessions(symbol, parsed.exchange_timezone, [row["trade_date"] for row in parsed.rows])
     stamp = payload.fetched_at
     for row in parsed.rows:
         row.update(currency=parsed.currency, exchange_timezone=parsed.exchange_timezone, fetched_at=stamp)
     return parsed.rows, parsed.dropped_empty_bars
+
+
+# -- is the answer about the sessions asked, and plausible? ----------------------------------------------------------
+
+@cache
+def listing_calendars(seed: Path = LISTINGS_SEED) -> dict[str, str]:
+    """symbol -> the exchange calendar (exchange_calendars code) of its listing, from the listings seed."""
+    with seed.open(newline="") as fh:
+        return {row["symbol"]: row["trading_calendar"] for row in csv.DictReader(fh)}
+
+
+def check_sessions(symbol: str, timezone_name: str, days: list[date]) -> None:
+    """Refuse a chart whose exchange time zone is not its listing's exchange's, or with a bar on a day that exchange
+    does not trade (shifted timestamps, or a wrong time zone, put daily bars on weekends and holidays). A symbol that
+    is not a listing of the seed is not checked."""
+    code = listing_calendars().get(symbol)
+    if code is None:
+        return
+    import exchange_calendars as xc  # imported here: ~0.5 s, only when bars are landed
+
+    calendar = xc.get_calendar(code)
+    expected = str(calendar.tz)
+    if timezone_name != expected:
+        raise ParseError(SOURCE, symbol, f"the chart's exchange time zone is {timezone_name[:40]!r}, but {symbol} "
+                                         f"trades on {code} ({expected}): not taken")
+    first, last = calendar.first_session.date(), calendar.last_session.date()
+    inside = [d for d in days if first <= d <= last]
+    if not inside:
+        return
+    sessions = {s.date() for s in calendar.sessions_in_range(str(min(inside)), str(max(inside)))}
+    off = sorted(d for d in inside if d not in sessions)
+    if off:
+        shown = ", ".join(f"{d} ({d:%a})" for d in off[:3])
+        raise ParseError(SOURCE, symbol, f"{len(off)} bar(s) fall on days {code} does not trade, first {shown}: the "
+                                         "timestamps or the time zone are wrong; not taken")
+
+
+def refuse_shorter_history(symbol: str, stored: pa.Table, fetched: pa.Table) -> None:
+    """An answer for the whole history must cover the stored one at both ends: otherwise replacing it would remove
+    sessions already held (an upstream cut short, not a withdrawal)."""
+    held_first, held_last = pc.min(stored["trade_date"]).as_py(), pc.max(stored["trade_date"]).as_py()
+    if fetched.num_rows == 0:
+        raise ParseError(SOURCE, symbol, f"the answer for the whole history holds no bar, but {stored.num_rows} are "
+                                         "stored: not replacing them")
+    first, last = pc.min(fetched["trade_date"]).as_py(), pc.max(fetched["trade_date"]).as_py()
+    if first > held_first + timedelta(days=OVERLAP_DAYS) or last < held_last:
+        raise ParseError(SOURCE, symbol, f"the answer for the whole history runs {first}..{last}, but {held_first}.."
+                                         f"{held_last} is stored: it would remove sessions already held; not taken")
+
+
+def refuse_implausible_moves(symbol: str, table: pa.Table, fetched_days: set) -> None:
+    """Refuse a close or adjusted close that moved by more than MAX_DAILY_RATIO in one session, in any pair of
+    sessions that holds a day of this answer."""
+    days = table["trade_date"].to_pylist()
+    for column in ("close", "adj_close"):
+        values = table[column].to_pylist()
+        for i in range(1, len(days)):
+            if days[i] not in fetched_days and days[i - 1] not in fetched_days:
+                continue
+            ratio = values[i] / values[i - 1]
+            if ratio > MAX_DAILY_RATIO or ratio < 1 / MAX_DAILY_RATIO:
+                raise ParseError(SOURCE, symbol, f"{days[i]}: {column} {values[i]:.6g} is {ratio:.3g}x the session "
+                                                 f"before ({values[i - 1]:.6g} on {days[i - 1]}), beyond the "
+                                                 f"{MAX_DAILY_RATIO:g}x bound for one session: not taken")
 
 
 def _to_table(rows: list[dict]) -> pa.Table:
