@@ -97,6 +97,21 @@ def test_broken_bodies_are_clear_errors(replay, kind, problem):
     assert str(err.value).startswith("epoch ml_hardware.csv")
 
 
+@pytest.mark.parametrize("cell, problem", [
+    ("x" * 1_000_000, r"line 3 is not readable CSV \(field larger than field limit"),  # the csv module's 128 KiB
+])
+def test_a_cell_the_csv_module_cannot_read_is_an_error_naming_the_item_and_line(cell, problem):
+    """A hostile file: a 1 MB cell raised the csv module's bare `_csv.Error`, naming neither the source nor the line."""
+    body = epoch.SampleEpochClient().fetch_hardware().body.decode("utf-8-sig")
+    header, first, *rest = body.splitlines()
+    cells = first.split(",")
+    cells[0] = cell
+    hostile = "\n".join([header, first, ",".join(cells), *rest]).encode()
+    with pytest.raises(ParseError, match=problem) as err:
+        epoch.parse_hardware(hostile, 200)
+    assert str(err.value).startswith("epoch ml_hardware.csv")
+
+
 def test_a_failed_fetch_keeps_the_last_good_snapshot_and_the_raw_answer(home, replay, monkeypatch):
     monkeypatch.setenv("CHIPWATCH_EPOCH_URL", replay.url)
     settings = load_settings("live")

@@ -128,13 +128,24 @@ def _csv_rows(body: bytes, status: int, item: str, required: list[str]):
     if head.startswith("<") or head.startswith("{"):
         raise ParseError(SOURCE, item, f"answer is not CSV (starts {head[:40]!r})")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise ParseError(SOURCE, item, f"the header line is not readable CSV ({exc})") from None
     missing = [name for name in required if name not in header]
     if missing:
         raise ParseError(SOURCE, item, f"missing column {missing[0]!r}"
                          + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
                          + " — renamed or dropped upstream?")
-    for line, cells in enumerate(reader, start=2):
+    line = 1
+    while True:
+        try:  # the csv module's own limit (a cell over 128 KiB, a NUL byte) names no item: say which line
+            cells = next(reader, None)
+        except csv.Error as exc:
+            raise ParseError(SOURCE, item, f"line {reader.line_num} is not readable CSV ({exc})") from None
+        if cells is None:
+            return
+        line += 1
         if not cells:
             continue
         if len(cells) != len(header):  # a cut-off body ends in a short line
