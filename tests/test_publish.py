@@ -141,3 +141,16 @@ def test_a_dead_publishs_temporary_copy_is_removed_and_a_live_ones_kept(tmp_path
     live.write_bytes(b"x")
     assert clean_stale_publish_files(tmp_path) == 2
     assert [p.name for p in tmp_path.iterdir()] == [live.name]
+
+
+def test_a_build_that_lacks_a_contracted_mart_or_column_is_not_published(tmp_path):
+    """Publish checks the full contracted mart set (the dbt manifest's), not only that the schema has some table."""
+    build(tmp_path / "build.duckdb", 3)
+    publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb", expected_marts={"fct_x": ["i"]})
+    before = (tmp_path / "pub.duckdb").read_bytes()
+    with pytest.raises(PublishError, match=r"lacks 1 of the 2 contracted marts \(fct_y\)"):
+        publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb", expected_marts={"fct_x": ["i"], "fct_y": ["a"]})
+    with pytest.raises(PublishError, match=r"marts.fct_x does not match its contract \(columns j, \+i\)"):
+        publish(tmp_path / "build.duckdb", tmp_path / "pub.duckdb", expected_marts={"fct_x": ["j"]})
+    assert (tmp_path / "pub.duckdb").read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".publish-")]

@@ -3,6 +3,7 @@ and the offline sample refresh. Figures are checked against published market mov
 
 import json
 
+import dagster as dg
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -279,3 +280,48 @@ def test_a_second_refresh_while_one_runs_refuses_with_a_clear_message(tmp_path):
     assert proc.returncode == 3
     assert "another refresh is running (pid 4242)" in proc.stderr
     assert not (home / "chipwatch.duckdb").exists()
+
+
+def test_a_selection_materialized_from_the_ui_builds_only_itself_and_the_next_refresh_succeeds(tmp_path, monkeypatch):
+    """Issue 31: "Materialize selected" on one staging asset emptied the build database (the default config deleted it
+    for any selection and recorded a full build), and the next refresh with new data failed. Driven through
+    Dagster's own job API, as the UI launches it."""
+    from pipelines.definitions import build_definitions
+    from pipelines.lib.config import load_settings
+
+    home = tmp_path / "home"
+    env = chipwatch_env(home)
+    assert run_chipwatch("refresh", env=env).returncode == 0
+    build_db = home / "build" / "chipwatch.duckdb"
+
+    def tables():
+        con = duckdb.connect(str(build_db), read_only=True)
+        try:
+            return dict(con.execute("select schema_name || '.' || table_name, table_oid from duckdb_tables()"
+                                    ).fetchall())
+        finally:
+            con.close()
+
+    before = tables()
+    for name in ("CHIPWATCH_HOME", "DAGSTER_HOME"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.delenv("CHIPWATCH_SOURCE", raising=False)
+    defs = build_definitions(load_settings())
+    selected = dg.AssetKey(["staging", "stg_yahoo__daily_bars"])
+    with dg.instance_for_test() as instance:
+        result = defs.resolve_job_def("build_and_publish").execute_in_process(
+            instance=instance, asset_selection=[selected], raise_on_error=False)
+    assert result.success
+    assert [e.asset_key for e in result.get_asset_materialization_events()] == [selected]
+    assert len(before) > 50 and tables() == before  # nothing deleted, and no table rebuilt (same oids)
+
+    # new data lands (the last bar of NVDA, taken away and landed again): an incremental build on the intact database
+    path = home / "parquet" / "sample" / "yahoo" / "daily_bars" / "bars-NVDA.parquet"
+    bars = pq.read_table(path)
+    last = max(bars.column("trade_date").to_pylist())
+    pq.write_table(bars.filter(pa.compute.less(bars.column("trade_date"), pa.scalar(last))), path)
+    step = run_chipwatch("refresh", env=env)
+    assert step.returncode == 0, step.stdout + step.stderr[-2000:]
+    assert "incremental build" in step.stdout
+    for mart in MARTS:
+        assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart

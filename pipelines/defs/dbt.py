@@ -65,8 +65,9 @@ class ChipwatchTranslator(DagsterDbtTranslator):
 
 
 class BuildConfig(dg.Config):
-    """What a build redoes. The default (a launch from the UI) rebuilds everything from an empty database; a refresh
-    passes its plan (pipelines/lib/build_state.py) and selects only the assets downstream of what changed."""
+    """What a build redoes. The default (a launch of the whole job from the UI) rebuilds everything from an empty
+    database, and a selection with the default config builds exactly that selection on the database as it is; a
+    refresh passes its plan (pipelines/lib/build_state.py) and selects only the assets downstream of what changed."""
 
     full_rebuild: bool = True
     changed_sources: list[str] = []  # dbt sources (yahoo.daily_bars) whose landed files changed
@@ -83,6 +84,11 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
                 name="chipwatch_dbt_assets")
     def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: BuildConfig,
                              settings: dg.ResourceParam[Settings]):
+        # (context.assets_def is the subset in a subset run: compare with the whole definition's keys)
+        if config.full_rebuild and set(context.selected_asset_keys) != set(chipwatch_dbt_assets.keys):
+            # a selection made in the UI, a schedule or the CLI, not a refresh's plan: build exactly that
+            yield from build_selection(context, dbt, settings)
+            return
         with build_lock(settings.home):  # one build of this home at a time, across runs and processes
             settings.build_dir.mkdir(parents=True, exist_ok=True)
             built_by = settings.build_dir / BUILT_BY
@@ -120,6 +126,24 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             build_state.save(settings, build_state.after_build(last, now, plan))
 
     return chipwatch_dbt_assets
+
+
+def build_selection(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
+    """Build only the selected dbt assets (dagster-dbt passes the selection to dbt) into the build database as it is:
+    nothing else is deleted or rebuilt, and the recorded build state is left alone, so the next refresh still sees
+    every change since the last planned build. dbt replaces each model whole, so the database stays a complete build;
+    when it held one, it now holds this run's (the publish record then lags, and the next refresh or the publish
+    asset republishes it)."""
+    with build_lock(settings.home):
+        settings.build_dir.mkdir(parents=True, exist_ok=True)
+        complete = build_state.built_by(settings) is not None and settings.build_db.exists()
+        raw_zone.ensure_sources(settings)
+        log.info("dbt build of a selection (%d assets) into %s; nothing else is touched",
+                 len(context.selected_asset_keys), settings.build_db)
+        args = [*BUILD_ARGS, "--vars", json.dumps(build_state.dbt_vars(settings))]
+        yield from dbt.cli(args, context=context, target_path=settings.build_dir / "dbt-target").stream()
+        if complete:
+            landing.atomic_write_bytes(settings.build_dir / BUILT_BY, context.run_id.encode())
 
 
 def keys_downstream(assets_def: dg.AssetsDefinition, sources: list[str], seeds: list[str]) -> set[dg.AssetKey]:

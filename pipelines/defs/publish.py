@@ -19,13 +19,25 @@ def built_in_this_run(context: dg.AssetExecutionContext, dbt_keys: set[dg.AssetK
     return selection is None or bool(set(selection) & dbt_keys)
 
 
+def contracted_marts(dbt_assets: dg.AssetsDefinition) -> dict[str, list[str]]:
+    """{mart: [columns]} of every model of the marts schema whose contract is enforced, from the dbt manifest."""
+    from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
+
+    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([dbt_assets])
+    return {node["alias"]: list(node["columns"]) for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["config"].get("schema") == "marts"
+            and node["config"].get("contract", {}).get("enforced")}
+
+
 def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinition:
     dbt_keys = set(dbt_assets.keys)
+    expected = contracted_marts(dbt_assets)
 
     @dg.asset(name="published_warehouse", group_name="publish", kinds={"duckdb"}, deps=list(dbt_assets.keys),
               description="$CHIPWATCH_HOME/chipwatch.duckdb: the marts of the built warehouse (and their comments), "
-                          "copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x) and renamed into place in "
-                          "one step, so readers never see a partial file; then one Parquet file per mart in exports/ "
+                          "copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x), checked to hold every "
+                          "contracted mart with its contracted columns, and renamed into place in one step, so readers "
+                          "never see a partial file; then one Parquet file per mart in exports/ "
                           "and, with CHIPWATCH_REPORT=1, the claims report report.html. published.json records which "
                           "build each of them holds; materialized on its own, this asset redoes whichever lags the "
                           "last complete build.")
@@ -45,7 +57,7 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
 
                 report = (settings.report_path, html_report.write)
             outcome = publish_lagging(settings.build_db, holder, settings.publish_record, settings.published_db,
-                                      settings.exports_dir, report)
+                                      settings.exports_dir, report, expected)
         log.info("published build %s: %s", holder, ", ".join(outcome["done"]) or "nothing lagged")
         return dg.MaterializeResult(metadata={
             "build": holder,

@@ -39,8 +39,11 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",)) -> dict:
-    """Copy build_db to published_db atomically. Returns {"schema.table": rows} of the published copy."""
+def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",),
+            expected_marts: dict[str, list[str]] | None = None) -> dict:
+    """Copy build_db to published_db atomically. Returns {"schema.table": rows} of the published copy.
+    `expected_marts` ({mart: [columns]}, the dbt project's contracted marts): each must be in the copy with exactly
+    those columns, or nothing is published."""
     if not build_db.exists():
         raise PublishError(f"nothing to publish: {build_db} does not exist (did dbt build run?)")
     published_db.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +78,8 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
         missing = [s for s in required_schemas if not any(k.startswith(s + ".") for k in counts)]
         if missing:
             raise PublishError(f"built database has no tables in schema(s) {', '.join(missing)}: not published")
+        if expected_marts is not None:
+            check_marts(tmp, expected_marts)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, published_db)
@@ -85,6 +90,27 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def check_marts(db: Path, expected: dict[str, list[str]]) -> None:
+    """Every expected mart is a table of the published schema with exactly its contracted columns (in any order)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found: dict[str, set[str]] = {}
+        for table, column in con.execute("select table_name, column_name from information_schema.columns "
+                                         "where table_schema = ?", [PUBLISHED_SCHEMA]).fetchall():
+            found.setdefault(table.lower(), set()).add(column.lower())
+    finally:
+        con.close()
+    absent = sorted(m for m in expected if m.lower() not in found)
+    if absent:
+        raise PublishError(f"the build lacks {len(absent)} of the {len(expected)} contracted marts "
+                           f"({', '.join(absent[:5])}{', ...' if len(absent) > 5 else ''}): not published")
+    for mart, columns in sorted(expected.items()):
+        want, have = {c.lower() for c in columns}, found[mart.lower()]
+        if want != have:
+            diff = sorted(want - have)[:3] + [f"+{c}" for c in sorted(have - want)[:3]]
+            raise PublishError(f"marts.{mart} does not match its contract (columns {', '.join(diff)}): not published")
 
 
 def clean_stale_publish_files(folder: Path) -> int:
@@ -174,7 +200,8 @@ def lag_of(settings) -> list[str]:
 
 
 def publish_lagging(build_db: Path, build_id: str, record_path: Path, published_db: Path, exports_dir: Path,
-                    report: tuple[Path, Callable[[Path, Path], object]] | None = None) -> dict:
+                    report: tuple[Path, Callable[[Path, Path], object]] | None = None,
+                    expected_marts: dict[str, list[str]] | None = None) -> dict:
     """Bring every lagging step up to build `build_id`: the database (publish), the Parquet exports, and the report
     when `report` = (path, write(published_db, path)) is given. The record is rewritten after each step, so a kill or a
     failure at any point leaves it naming what lags. A failing step raises (PublishError, OSError) after the record
@@ -184,7 +211,7 @@ def publish_lagging(build_db: Path, build_id: str, record_path: Path, published_
     now = lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: E731
     done = []
     if "database" in steps:
-        counts = publish(build_db, published_db)
+        counts = publish(build_db, published_db, expected_marts=expected_marts)
         marts = {k.split(".", 1)[1]: v for k, v in counts.items() if k.startswith(PUBLISHED_SCHEMA + ".")}
         record["database"] = {"build": build_id, "published_at": now(), "path": str(published_db),
                               "file": file_signature(published_db), "marts": marts}
