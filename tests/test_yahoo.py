@@ -79,6 +79,19 @@ def test_bad_payloads_raise_errors_naming_symbol_and_problem(replay, kind, probl
     assert str(err.value).startswith("yahoo NVDA") and problem in str(err.value)
 
 
+@pytest.mark.parametrize("field", ["close", "volume"])
+def test_an_overflowing_number_is_an_error_not_infinity(replay, field):
+    """JSON's 1e999 reads as float('inf'): a close of inf passed the NaN check (the property test found it), and a
+    volume of inf raised a bare OverflowError."""
+    payload = client(replay).fetch_chart("AMD", date(2024, 1, 2), date(2024, 1, 12))
+    doc = json.loads(payload.body)
+    doc["chart"]["result"][0]["indicators"]["quote"][0][field][1] = 987654.125
+    body = json.dumps(doc).encode().replace(b"987654.125", b"1e999")
+    assert json.loads(body)["chart"]["result"][0]["indicators"]["quote"][0][field][1] == float("inf")
+    with pytest.raises(ParseError, match=f"{field} is not a finite number|bad volume"):
+        parse_chart("AMD", body)
+
+
 def test_a_bar_with_every_price_null_is_a_placeholder_and_dropped(replay):
     payload = client(replay).fetch_chart("AMD", date(2024, 1, 2), date(2024, 1, 12))
     doc = json.loads(payload.body)

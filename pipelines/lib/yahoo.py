@@ -15,6 +15,7 @@ are the landing's (pipelines/lib/yahoo_landing.py).
 
 import gzip
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -176,15 +177,16 @@ def parse_chart(symbol: str, body: bytes, status: int = 200) -> ParsedChart:
                 if name in ("close", "adj_close"):
                     raise ParseError(SOURCE, symbol, f"{day}: {name} is null while other prices are set")
                 continue
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-                raise ParseError(SOURCE, symbol, f"{day}: {name} is not a number: {str(value)[:20]!r}")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise ParseError(SOURCE, symbol, f"{day}: {name} is not a finite number: {str(value)[:20]!r}")
             if value <= 0:
                 raise ParseError(SOURCE, symbol, f"{day}: non-positive {name} {value}")
         if day in seen:
             raise ParseError(SOURCE, symbol, f"{day}: duplicate date (timestamps {seen[day]} and {stamp})")
         seen[day] = stamp
         volume = bar["volume"]
-        if volume is not None and (not isinstance(volume, (int, float)) or volume < 0):
+        if volume is not None and (not isinstance(volume, (int, float)) or isinstance(volume, bool)
+                                   or not math.isfinite(volume) or volume < 0):
             raise ParseError(SOURCE, symbol, f"{day}: bad volume {str(volume)[:20]!r}")
         rows.append({
             "symbol": symbol,
