@@ -1,6 +1,12 @@
-"""Every mart and every one of its columns is described (the dbt docs site and BI tools show these)."""
+"""Every mart and every one of its columns is described (the dbt docs site and BI tools show these), and the prose
+docs (README.md, DEVELOPERS.md, docs/*.md) name only paths, make targets, chipwatch commands and links that exist."""
 
+import contextlib
+import glob
+import io
 import json
+import re
+from pathlib import Path
 
 from pipelines.defs.dbt import prepared_project
 
@@ -14,3 +20,133 @@ def test_every_mart_and_column_has_a_description():
     missing += [f"{n['name']}.{c}" for n in marts for c, col in n["columns"].items() if not col["description"].strip()]
     assert missing == []
     assert all(n["config"]["contract"]["enforced"] for n in marts)
+
+
+# --- The prose docs (README.md, DEVELOPERS.md, docs/*.md) name only things that exist (issue 31) ---
+
+ROOT = Path(__file__).resolve().parents[1]
+README_MAX_LINES = 200
+# Shorthand the docs use for paths inside these folders (`staging/epoch/`, `macros/engine.sql`, `lib/http.py`).
+PATH_BASES = ("", "dbt_project/", "dbt_project/models/", "pipelines/", "pipelines/lib/")
+# Runtime data under $CHIPWATCH_HOME (warehouse/), and what builds and runs write: not in the repository.
+RUNTIME_PREFIXES = ("raw/", "parquet/", "build/", "exports/", "warehouse/", "bench_results/", "screenshots/",
+                    "DIR/", ".venv", ".dagster_home", "metastore_db/", "spark-warehouse/")
+RUNTIME_FILES = {"chipwatch.duckdb", "report.html", "story.html", "published.json", "build-state.json"}
+FILE_SUFFIXES = (".py", ".md", ".sql", ".yml", ".yaml", ".toml", ".lock", ".in", ".sh", ".cfg", ".ini", ".txt")
+PATH_WORD = re.compile(r"[A-Za-z0-9_.<>*{},-][A-Za-z0-9_./<>*{},-]*")
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _doc_files():
+    return [ROOT / "README.md", ROOT / "DEVELOPERS.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _code_texts(text):
+    """Fenced blocks and inline code spans: where commands and paths are written."""
+    blocks = [m.group(0) for m in FENCE.finditer(text)]
+    inline = INLINE_CODE.findall(FENCE.sub("", text))
+    return blocks, inline
+
+
+def _tracked_names():
+    return {p.name for p in ROOT.rglob("*") if ".venv" not in p.parts and ".git" not in p.parts}
+
+
+def _as_globs(word):
+    """`<placeholder>` stands for any name, `{a,b}` for either; returns glob patterns (or the word itself)."""
+    word = re.sub(r"<[^>/]*>", "*", word)
+    alternatives = re.match(r"(.*)\{([^}]*)\}(.*)", word)
+    if alternatives:
+        head, options, tail = alternatives.groups()
+        return [head + option + tail for option in options.split(",")]
+    return [word]
+
+
+def _path_exists(word, names):
+    if "/" not in word:
+        return any(glob.glob(str(ROOT / "**" / pattern), recursive=True) for pattern in _as_globs(word)) \
+            if "*" in word or "<" in word else word in names
+    return any(glob.glob(str(ROOT / base / pattern)) for base in PATH_BASES for pattern in _as_globs(word.rstrip("/")))
+
+
+def _looks_like_repo_path(word):
+    if word.startswith(("$", "~", "/", "../", "http")) or "://" in word or "…" in word:
+        return False
+    if word.startswith(RUNTIME_PREFIXES) or word in RUNTIME_FILES:
+        return False
+    if "/" not in word:
+        return word.endswith(FILE_SUFFIXES) and not word.startswith(".")
+    first = word.split("/")[0]
+    if word.endswith("/") or "." in word.rsplit("/", 1)[-1]:
+        return True
+    return any((ROOT / base / first).exists() for base in PATH_BASES) and first not in ("", ".")
+
+
+def _path_words(span):
+    for raw in span.split():
+        word = raw.strip(",;:()'\"")
+        if PATH_WORD.fullmatch(word):
+            yield word
+
+
+def _makefile_targets():
+    return set(re.findall(r"^([A-Za-z0-9_-]+):", (ROOT / "Makefile").read_text(), re.MULTILINE))
+
+
+def _cli_commands():
+    """The subcommands `chipwatch --help` lists, e.g. `{refresh,backfill,status,...}`."""
+    from pipelines import cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        cli.main(["--help"])
+    choices = re.search(r"\{([a-z,-]+)\}", out.getvalue())
+    assert choices, out.getvalue()
+    return set(choices.group(1).split(","))
+
+
+def broken_doc_references():
+    names, targets, commands = _tracked_names(), _makefile_targets(), _cli_commands()
+    broken = []
+    for doc in _doc_files():
+        where = doc.relative_to(ROOT)
+        text = doc.read_text()
+        blocks, inline = _code_texts(text)
+        for span in inline:
+            for word in _path_words(span):
+                if _looks_like_repo_path(word) and not _path_exists(word, names):
+                    broken.append(f"{where}: path `{word}` does not exist")
+        for code in blocks + inline:
+            for target in re.findall(r"(?:^|[\s`=(])make ([A-Za-z0-9_-]+)", code):
+                if target not in targets:
+                    broken.append(f"{where}: `make {target}` is not a Makefile target")
+            for command in re.findall(r"(?:^|[\s/`$])chipwatch ([a-z][a-z-]*)", code, re.MULTILINE):
+                if command not in commands:
+                    broken.append(f"{where}: `chipwatch {command}` is not a chipwatch command")
+        for target in LINK.findall(FENCE.sub("", text)):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = target.split("#")[0]
+            if not (doc.parent / path).resolve().exists():
+                broken.append(f"{where}: link ({target}) points at nothing")
+    return broken
+
+
+def test_every_path_make_target_cli_command_and_link_in_the_docs_exists():
+    broken = broken_doc_references()
+    assert not broken, "broken references in the docs:\n" + "\n".join(broken)
+
+
+def test_the_readme_stays_short():
+    lines = len((ROOT / "README.md").read_text().splitlines())
+    assert lines <= README_MAX_LINES, f"README.md has {lines} lines; move detail into docs/ (at most {README_MAX_LINES})"
+
+
+def test_the_docs_index_and_the_readme_link_every_doc():
+    readme, index = (ROOT / "README.md").read_text(), (ROOT / "docs" / "README.md").read_text()
+    for doc in sorted((ROOT / "docs").glob("*.md")):
+        assert f"(docs/{doc.name})" in readme, f"README.md does not link docs/{doc.name}"
+        if doc.name != "README.md":
+            assert f"({doc.name})" in index, f"docs/README.md does not link {doc.name}"

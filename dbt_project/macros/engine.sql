@@ -1,5 +1,5 @@
 {#- Engine differences, one macro each, dispatched by adapter. DuckDB is the default engine; the spark__ and
-    postgres__ variants keep the models portable (see README "Scaling out"). -#}
+    postgres__ variants keep the models portable (see docs/scaling.md). -#}
 
 {#- median of a numeric expression (an aggregate) -#}
 {% macro median(expr) %}{{ return(adapter.dispatch('median', 'chipwatch')(expr)) }}{% endmacro %}

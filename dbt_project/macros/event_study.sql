@@ -1,4 +1,4 @@
-{#- The event study's shared formulas: one fit for listings and group portfolios alike (README "The event study"). -#}
+{#- The event study's shared formulas: one fit for listings and group portfolios alike (docs/methodology.md, "The event study"). -#}
 
 {#- The estimation sample the reported results use: every day of the estimation window, or (var
     estimation_excludes_other_events) the window without the days within one session of another event's t0. -#}

@@ -1,4 +1,4 @@
-{#- Incremental builds (README "Incremental builds", DEVELOPERS.md). On DuckDB the models whose inputs only grow keep
+{#- Incremental builds (DEVELOPERS.md, "Incremental builds"). On DuckDB the models whose inputs only grow keep
     their rows between refreshes and rebuild only what new or revised prices touch; on Spark (Parquet tables, whose
     dbt-spark strategies are append and insert_overwrite: neither can replace a set of rows) they stay full tables.
     Each such model: materialized=incremental_materialization(), incremental_strategy='append', and a pre-hook

@@ -1,4 +1,4 @@
-"""Run the dbt project on Apache Spark (the `spark` target in dbt_project/profiles.yml; README "Scaling out").
+"""Run the dbt project on Apache Spark (the `spark` target in dbt_project/profiles.yml; docs/scaling.md).
 
 DuckDB stays the default engine. This builds the same models from the same raw-zone Parquet on Spark, through
 dbt-spark's `session` method, in the separate venv `.venv-spark/` (`make test-spark` / `make build-spark` install it

@@ -5,7 +5,7 @@
 -- The group models read it, and so do the per-listing models in a full build; an incremental build's read
 -- int_event_day_returns_to_build (the pairs it computes).
 -- A view, not a table: at the benchmark's large scale it is 64 M rows; materializing them cost half the event-study
--- time and, under the DuckDB memory limit, spilled to disk (README "Benchmarks"). DuckDB streams the view instead.
+-- time and, under the DuckDB memory limit, spilled to disk (docs/benchmarks.md). DuckDB streams the view instead.
 {{ config(materialized='view') }}
 
 {{ event_day_returns(only_pairs_to_build=false) }}
