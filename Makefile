@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export CHIPWATCH_HOME ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-spark build-spark lock dev docs dashboard screenshots bench clean
+.PHONY: install run test test-fast lint format test-spark build-spark lock dev docs dashboard screenshots bench clean
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
@@ -44,7 +44,19 @@ test: $(MANIFEST) ## the whole test suite, offline (live-path tests: ../shared/r
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
 		echo "make test: Chromium is not installed and could not be (needs root and apt-get): the dashboard's browser test will be skipped"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-fast: $(MANIFEST) ## the unit tier only (pure code, no warehouse build): a quick inner loop
+	$(BIN)/python -m pytest -n 2 -m unit
+
+LINT_PATHS := pipelines tests bench scripts
+lint: $(STAMP) ## ruff lint and format check (rules in pyproject.toml [tool.ruff])
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 screenshots: $(MANIFEST) ## every dashboard page and the HTML report, on the replay warehouse, as PNGs in screenshots/
 	CHIPWATCH_SCREENSHOTS=$(CURDIR)/screenshots $(BIN)/python -m pytest -q tests/test_dashboard.py \

@@ -35,7 +35,9 @@ events as (
 ),
 """
 
-DUCKDB_QUERY = INPUTS + """sessions as (select trading_calendar, session_date, close_at from read_parquet($sessions)),
+DUCKDB_QUERY = (
+    INPUTS
+    + """sessions as (select trading_calendar, session_date, close_at from read_parquet($sessions)),
 t0 as (
     select e.event_id, l.symbol, l.benchmark_symbol, min(s.session_date) as t0
     from events e cross join listings l
@@ -71,13 +73,16 @@ from fit f join sd using (event_id, symbol) join days using (event_id, symbol) j
 group by f.event_id, f.symbol, ws, we, f.alpha, f.beta, sd.residual_sd
 having count(r - (f.alpha + f.beta * rm)) = we - ws + 1
 """
+)
 
 
 # The best formulation found (issue 18): t0 once per (event, trading calendar), not per listing; the market model
 # from one pass of sufficient statistics (regr_sxx, regr_syy, regr_sxy give the residual variance: no second pass over
 # the estimation window); estimation and event windows by equality joins on the session index, with the wanted index
 # projected into a column first (a join key that is an expression sends DuckDB to a slow plan).
-BEST_QUERY = INPUTS + """t0_by_calendar as (
+BEST_QUERY = (
+    INPUTS
+    + """t0_by_calendar as (
     select e.event_id, s.trading_calendar, min(s.session_date) as t0
     from events e join read_parquet($sessions) s on s.close_at > e.at
     group by all
@@ -114,10 +119,17 @@ from fit f join days using (event_id, symbol) join windows on d between ws and w
 group by f.event_id, f.symbol, ws, we, f.alpha, f.beta, f.residual_sd
 having count(r - (f.alpha + f.beta * rm)) = we - ws + 1
 """
+)
 
 
-def _run(query: str, parquet_dir: Path, seeds_dir: Path, threads: int | None, extra: dict | None = None,
-         memory_limit: str | None = None) -> pd.DataFrame:
+def _run(
+    query: str,
+    parquet_dir: Path,
+    seeds_dir: Path,
+    threads: int | None,
+    extra: dict | None = None,
+    memory_limit: str | None = None,
+) -> pd.DataFrame:
     con = duckdb.connect()
     if threads:
         con.execute(f"set threads = {int(threads)}")
@@ -138,15 +150,17 @@ def _run(query: str, parquet_dir: Path, seeds_dir: Path, threads: int | None, ex
         con.close()
 
 
-def duckdb_event_study(parquet_dir: Path, seeds_dir: Path, threads: int | None = None,
-                       memory_limit: str | None = None) -> pd.DataFrame:
+def duckdb_event_study(
+    parquet_dir: Path, seeds_dir: Path, threads: int | None = None, memory_limit: str | None = None
+) -> pd.DataFrame:
     """The hand-written query: t0 per listing (an events x listings x sessions inequality join), a range join on the
     session index, and a second pass over the estimation window for the residual variance."""
     return _run(DUCKDB_QUERY, parquet_dir, seeds_dir, threads, memory_limit=memory_limit)
 
 
-def best_event_study(parquet_dir: Path, seeds_dir: Path, threads: int | None = None,
-                     memory_limit: str | None = None) -> pd.DataFrame:
+def best_event_study(
+    parquet_dir: Path, seeds_dir: Path, threads: int | None = None, memory_limit: str | None = None
+) -> pd.DataFrame:
     """The best formulation found (BEST_QUERY): the reference the dbt models are measured against."""
     last_day = max(we for _, we in WINDOWS)
     extra = {"est_start": EST_START, "est_end": EST_END, "last_day": last_day, "min_days": MIN_DAYS}
@@ -173,7 +187,7 @@ def pandas_event_study(parquet_dir: Path, seeds_dir: Path) -> pd.DataFrame:
             if t0 not in r.index:
                 continue
             i0 = dates.index(t0)
-            est = pd.DataFrame({"r": r.iloc[i0 + EST_START: i0 + EST_END + 1]})
+            est = pd.DataFrame({"r": r.iloc[i0 + EST_START : i0 + EST_END + 1]})
             est["rm"] = rm.reindex(est.index)
             est = est.dropna()
             if len(est) < MIN_DAYS:
@@ -182,13 +196,26 @@ def pandas_event_study(parquet_dir: Path, seeds_dir: Path) -> pd.DataFrame:
             alpha, beta = fit.params["const"], fit.params["rm"]
             sd = float(np.sqrt(fit.mse_resid))
             for ws, we in WINDOWS:
-                win = pd.DataFrame({"r": r.iloc[i0 + ws: i0 + we + 1]})
+                win = pd.DataFrame({"r": r.iloc[i0 + ws : i0 + we + 1]})
                 win["rm"] = rm.reindex(win.index)
                 ar = (win["r"] - alpha - beta * win["rm"]).dropna()
                 if len(ar) != we - ws + 1:
                     continue
                 car = float(ar.sum())
-                out.append((event["event_id"], listing["symbol"], ws, we, alpha, beta, sd, car,
-                            car / (sd * np.sqrt(we - ws + 1))))
-    return pd.DataFrame(out, columns=["event_id", "symbol", "window_start", "window_end", "alpha", "beta",
-                                      "residual_sd", "car", "t_stat"])
+                out.append(
+                    (
+                        event["event_id"],
+                        listing["symbol"],
+                        ws,
+                        we,
+                        alpha,
+                        beta,
+                        sd,
+                        car,
+                        car / (sd * np.sqrt(we - ws + 1)),
+                    )
+                )
+    return pd.DataFrame(
+        out,
+        columns=["event_id", "symbol", "window_start", "window_end", "alpha", "beta", "residual_sd", "car", "t_stat"],
+    )

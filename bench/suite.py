@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -36,11 +36,19 @@ from pipelines.lib.publish import publish_with_exports
 
 from .baselines import best_event_study, duckdb_event_study, pandas_event_study
 
-EVENT_STUDY_MODELS = ["int_daily_returns_indexed", "int_event_listings_anchored", "int_event_pairs_to_build",
-                      "int_event_day_returns_to_build", "int_event_models_fitted", "int_abnormal_returns_computed",
-                      "fct_event_returns"]
-REFRESH_SELECT = ("+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events "
-                  "+fct_event_family_reactions +fct_event_model_sensitivity")
+EVENT_STUDY_MODELS = [
+    "int_daily_returns_indexed",
+    "int_event_listings_anchored",
+    "int_event_pairs_to_build",
+    "int_event_day_returns_to_build",
+    "int_event_models_fitted",
+    "int_abnormal_returns_computed",
+    "fct_event_returns",
+]
+REFRESH_SELECT = (
+    "+fct_event_reaction_summary +fct_event_model_fits +fct_daily_returns +dim_listings +dim_events "
+    "+fct_event_family_reactions +fct_event_model_sensitivity"
+)
 BIN = Path(sys.executable).parent
 TOLERANCE = 1e-9
 MEMORY_LIMIT = "1GB"  # the dbt build's default (CHIPWATCH_DUCKDB_MEMORY_LIMIT): the reference runs under the same
@@ -52,8 +60,10 @@ KEEP = Path(os.environ["BENCH_KEEP"]).resolve() if os.environ.get("BENCH_KEEP") 
 
 def measured(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
     """Run a command; return (wall seconds, peak RSS in MB of its largest process)."""
-    wrapper = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)")
+    wrapper = (
+        "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)"
+    )
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], env=env, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - started
@@ -84,8 +94,14 @@ class Universe:
         self.project = root / "dbt_project"
         shutil.copytree(DBT_PROJECT_DIR, self.project, ignore=shutil.ignore_patterns("target", "logs"))
         self.counts = synthetic.generate(scale, self.parquet, self.seeds)
-        for name in ("curated_listings.csv", "curated_events.csv", "event_families.csv", "listing_groups.csv",
-                     "listing_group_members.csv", "listing_fallback_benchmarks.csv"):
+        for name in (
+            "curated_listings.csv",
+            "curated_events.csv",
+            "event_families.csv",
+            "listing_groups.csv",
+            "listing_group_members.csv",
+            "listing_fallback_benchmarks.csv",
+        ):
             shutil.copyfile(self.seeds / name, self.project / "seeds" / "curated" / name)
         self.build_db = self.settings.build_db
         self.build_db.parent.mkdir(parents=True, exist_ok=True)
@@ -93,9 +109,19 @@ class Universe:
         self.env = {**os.environ, "CHIPWATCH_BUILD_DB": str(self.build_db), "CHIPWATCH_HOME": str(root)}
 
     def dbt(self, *args: str) -> list[str]:
-        return [str(BIN / "dbt"), *args, "--project-dir", str(self.project), "--profiles-dir", str(self.project),
-                "--target-path", str(self.root / "target"), "--vars", json.dumps(self.dbt_vars),
-                "--quiet"]
+        return [
+            str(BIN / "dbt"),
+            *args,
+            "--project-dir",
+            str(self.project),
+            "--profiles-dir",
+            str(self.project),
+            "--target-path",
+            str(self.root / "target"),
+            "--vars",
+            json.dumps(self.dbt_vars),
+            "--quiet",
+        ]
 
     def refresh(self, full: bool = True) -> tuple[float, int]:
         """A refresh from the landed data: build every event-study model and its tests, then publish (the database file
@@ -116,8 +142,9 @@ class Universe:
             changed = [f"source:{s}+" for s in plan.changed_sources] + [f"{s}+" for s in plan.changed_seeds]
             selection = [f"{c},{s}" for c in changed for s in selection]  # intersections, as a union
         # cautious: only tests whose every parent is selected (a curated seed's test may reference a chips seed)
-        build = self.dbt("build", "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test",
-                         "--select", *selection)
+        build = self.dbt(
+            "build", "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test", "--select", *selection
+        )
         wall, rss = measured(build, self.env, self.project)
         build_state.save(self.settings, build_state.after_build(last, now, plan))
         publish_with_exports(self.build_db, self.settings.published_db, self.settings.exports_dir)
@@ -134,19 +161,26 @@ class Universe:
     def family_rows(self) -> tuple[int, int]:
         """Rows of the published family mart, and those of its group portfolios (the bench writes group seeds)."""
         with duckdb.connect(str(self.settings.published_db), read_only=True) as con:
-            return con.execute("select count(*), count(*) filter (where subject_type = 'group' and events > 0) "
-                               "from marts.fct_event_family_reactions").fetchone()
+            return con.execute(
+                "select count(*), count(*) filter (where subject_type = 'group' and events > 0) "
+                "from marts.fct_event_family_reactions"
+            ).fetchone()
 
     def refresh_model_times(self) -> dict:
         results = json.loads((self.root / "target" / "run_results.json").read_text())["results"]
-        return {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3) for r in results
-                if r["unique_id"].startswith("model.") and r["execution_time"] >= 0.05}
+        return {
+            r["unique_id"].split(".")[-1]: round(r["execution_time"], 3)
+            for r in results
+            if r["unique_id"].startswith("model.") and r["execution_time"] >= 0.05
+        }
 
     def pipeline_results(self) -> pd.DataFrame:
         con = duckdb.connect(str(self.build_db), read_only=True)
         try:
-            return con.execute("select event_id, symbol, window_start, window_end, alpha, beta, residual_sd, "
-                               "abnormal_return as car, t_stat from marts.fct_event_returns").df()
+            return con.execute(
+                "select event_id, symbol, window_start, window_end, alpha, beta, residual_sd, "
+                "abnormal_return as car, t_stat from marts.fct_event_returns"
+            ).df()
         finally:
             con.close()
 
@@ -170,9 +204,15 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
     try:
         started = time.perf_counter()
         u = Universe(scale, root)
-        row = {"scale": scale.name, "listings": scale.listings, "days": scale.days, "events": scale.events,
-               "price_rows": u.counts["price_rows"], "generate_s": round(time.perf_counter() - started, 2),
-               "repeats": repeat}
+        row = {
+            "scale": scale.name,
+            "listings": scale.listings,
+            "days": scale.days,
+            "events": scale.events,
+            "price_rows": u.counts["price_rows"],
+            "generate_s": round(time.perf_counter() - started, 2),
+            "repeats": repeat,
+        }
         refreshes = [u.refresh() for _ in range(repeat)]
         row["refresh_s"] = statistics.median(w for w, _ in refreshes)
         row["refresh_peak_rss_mb"] = max(r for _, r in refreshes)
@@ -186,7 +226,8 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         row["fits"] = int(ours[["event_id", "symbol"]].drop_duplicates().shape[0])
         # the reference: the best formulation found, two threads, under the models' 1 GB memory limit
         row["best_reference_s"], best = timed(
-            lambda: best_event_study(u.parquet, u.seeds, threads=2, memory_limit=MEMORY_LIMIT), repeat)
+            lambda: best_event_study(u.parquet, u.seeds, threads=2, memory_limit=MEMORY_LIMIT), repeat
+        )
         row["duckdb_query_s"], duck = timed(lambda: duckdb_event_study(u.parquet, u.seeds), repeat)
         row["duckdb_query_1thread_s"], _ = timed(lambda: duckdb_event_study(u.parquet, u.seeds, threads=1), repeat)
         others = [("best", best), ("duckdb", duck)]
@@ -197,10 +238,14 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
             others.append(("pandas", loop))
         for name, other in others:
             matched, unmatched, diff = max_difference(ours, other)
-            row[f"agree_{name}_rows"], row[f"agree_{name}_unmatched"], row[f"agree_{name}_max_diff"] = \
-                matched, unmatched, diff
-        row["agree"] = all(row[f"agree_{n}_unmatched"] == 0 and row[f"agree_{n}_max_diff"] <= TOLERANCE
-                           for n, _ in others)
+            row[f"agree_{name}_rows"], row[f"agree_{name}_unmatched"], row[f"agree_{name}_max_diff"] = (
+                matched,
+                unmatched,
+                diff,
+            )
+        row["agree"] = all(
+            row[f"agree_{n}_unmatched"] == 0 and row[f"agree_{n}_max_diff"] <= TOLERANCE for n, _ in others
+        )
         row["ratio_models_vs_best"] = row["event_study_models_s"] / row["best_reference_s"]
         row["ratio_models_vs_duckdb"] = row["event_study_models_s"] / row["duckdb_query_s"]
         if "pandas_loop_s" in row:
@@ -213,34 +258,54 @@ def run_scale(scale: synthetic.Scale, repeat: int, workdir: Path) -> dict:
         return row
     finally:
         if KEEP:
-            print(f"[bench] kept {scale.name}'s universe in {root} (parquet/sample/: the landed layout; "
-                  "seeds/: listings and events)", flush=True)
+            print(
+                f"[bench] kept {scale.name}'s universe in {root} (parquet/sample/: the landed layout; "
+                "seeds/: listings and events)",
+                flush=True,
+            )
         else:
             shutil.rmtree(root, ignore_errors=True)
 
 
 def startup(repeat: int, home: Path | None) -> dict:
     env = {**os.environ}
-    load = ("from pipelines.definitions import build_definitions; from pipelines.lib.config import load_settings; "
-            "build_definitions(load_settings('sample'))")
+    load = (
+        "from pipelines.definitions import build_definitions; from pipelines.lib.config import load_settings; "
+        "build_definitions(load_settings('sample'))"
+    )
     loads = [measured([sys.executable, "-c", load], env, PROJECT_ROOT)[0] for _ in range(repeat)]
     out = {"load_definitions_s": statistics.median(loads)}
     if home is not None:
         env["CHIPWATCH_HOME"] = str(home)
-        queries = [measured([str(BIN / "chipwatch"), "query", "select count(*) from marts.fct_event_returns"], env,
-                            PROJECT_ROOT)[0] for _ in range(repeat)]
+        queries = [
+            measured(
+                [str(BIN / "chipwatch"), "query", "select count(*) from marts.fct_event_returns"], env, PROJECT_ROOT
+            )[0]
+            for _ in range(repeat)
+        ]
         out["chipwatch_query_s"] = statistics.median(queries)
     return out
 
 
-COLUMNS = [("scale", "scale"), ("price_rows", "price rows"), ("fits", "fits"), ("refresh_s", "full refresh s"),
-           ("refresh_peak_rss_mb", "peak RSS MB"), ("incremental_refresh_s", "+1 day s"),
-           ("incremental_vs_full", "incr/full"), ("event_study_models_s", "event study (dbt models) s"),
-           ("event_study_dbt_wall_s", "dbt run wall s"), ("best_reference_s", "best formulation s"),
-           ("ratio_models_vs_best", "models/best"), ("duckdb_query_s", "hand DuckDB s"),
-           ("duckdb_query_1thread_s", "hand DuckDB 1 thread s"), ("pandas_loop_s", "pandas loop s"),
-           ("ratio_models_vs_duckdb", "models/hand"), ("ratio_pandas_vs_models", "pandas/models"),
-           ("agree", "agree 1e-9")]
+COLUMNS = [
+    ("scale", "scale"),
+    ("price_rows", "price rows"),
+    ("fits", "fits"),
+    ("refresh_s", "full refresh s"),
+    ("refresh_peak_rss_mb", "peak RSS MB"),
+    ("incremental_refresh_s", "+1 day s"),
+    ("incremental_vs_full", "incr/full"),
+    ("event_study_models_s", "event study (dbt models) s"),
+    ("event_study_dbt_wall_s", "dbt run wall s"),
+    ("best_reference_s", "best formulation s"),
+    ("ratio_models_vs_best", "models/best"),
+    ("duckdb_query_s", "hand DuckDB s"),
+    ("duckdb_query_1thread_s", "hand DuckDB 1 thread s"),
+    ("pandas_loop_s", "pandas loop s"),
+    ("ratio_models_vs_duckdb", "models/hand"),
+    ("ratio_pandas_vs_models", "pandas/models"),
+    ("agree", "agree 1e-9"),
+]
 
 
 def markdown(rows: list[dict], extra: dict) -> str:
@@ -268,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     published = Path(os.environ.get("CHIPWATCH_HOME") or PROJECT_ROOT / "warehouse")
     extra = startup(args.repeat, published if (published / "chipwatch.duckdb").exists() else None)
     extra["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, duckdb {duckdb.__version__}"
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = json.dumps({"rows": rows, **extra}, indent=1, default=str)
     (out / f"bench-{stamp}.json").write_text(report)
     (out / "latest.json").write_text(report)

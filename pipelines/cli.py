@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -61,14 +61,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="land every source, build, publish")
     p_refresh.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
-    p_refresh.add_argument("--full-rebuild", action="store_true",
-                           help="rebuild every model from an empty database (default: only what changed)")
+    p_refresh.add_argument(
+        "--full-rebuild",
+        action="store_true",
+        help="rebuild every model from an empty database (default: only what changed)",
+    )
     p_backfill = sub.add_parser("backfill", help="ask again for the partitions covering a date range, then rebuild")
     p_backfill.add_argument("--start", required=True, type=_iso_date, help="YYYY-MM-DD")
     p_backfill.add_argument("--end", required=True, type=_iso_date, help="YYYY-MM-DD")
     p_backfill.add_argument("--source", choices=("sample", "live"), help="default: $CHIPWATCH_SOURCE or sample")
-    p_backfill.add_argument("--only", choices=BACKFILL_SOURCES, action="append",
-                            help="limit to one source (repeatable); default both")
+    p_backfill.add_argument(
+        "--only", choices=BACKFILL_SOURCES, action="append", help="limit to one source (repeatable); default both"
+    )
     sub.add_parser("status", help="per source: last success, rows, age against its cadence; exit 1 when stale")
     p_export = sub.add_parser("export", help="write every mart of the published warehouse to a folder")
     p_export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
@@ -96,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):
             pass
-        print(f"chipwatch {args.command}: the reader closed standard output before the end (broken pipe), so the "
-              "output is cut short; read it to the end, or ask for fewer rows (LIMIT)", file=sys.stderr)
+        print(
+            f"chipwatch {args.command}: the reader closed standard output before the end (broken pipe), so the "
+            "output is cut short; read it to the end, or ask for fewer rows (LIMIT)",
+            file=sys.stderr,
+        )
         return EXIT_BROKEN_PIPE
 
 
@@ -119,21 +126,28 @@ def _command(args) -> int:
             sql = Path(args.file).expanduser().read_text()
         except (OSError, ValueError) as exc:  # missing, a folder, unreadable, not UTF-8, a NUL in the name
             reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0][:120]
-            raise Refused(f"cannot read --file {args.file!r}: {reason}; give the path of a readable SQL file",
-                          EXIT_USAGE) from None
+            raise Refused(
+                f"cannot read --file {args.file!r}: {reason}; give the path of a readable SQL file", EXIT_USAGE
+            ) from None
     elif args.sql in (None, "-"):
         try:
             sql = sys.stdin.read()
         except (OSError, ValueError) as exc:
-            raise Refused(f"cannot read the SQL from standard input: {exc}; pass it as an argument or with --file",
-                          EXIT_USAGE) from None
+            raise Refused(
+                f"cannot read the SQL from standard input: {exc}; pass it as an argument or with --file", EXIT_USAGE
+            ) from None
     else:
         sql = args.sql
     return query(sql, args.format)
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def output_path(text: str, folder: bool = False) -> Path:
@@ -141,8 +155,11 @@ def output_path(text: str, folder: bool = False) -> Path:
     only if it is a regular file (a folder, for `export`): never a device, FIFO or socket, which an atomic rename
     would replace with a regular file (as root, /dev/full) or a write would block on. Refused: exit EXIT_OUTPUT."""
     if not text.strip() or "\x00" in text:
-        raise Refused(f"--out {text!r} names no path; give a {'folder' if folder else 'file'} to write "
-                      f"({'e.g. ./exports' if folder else 'e.g. ./report.html'})", EXIT_OUTPUT)
+        raise Refused(
+            f"--out {text!r} names no path; give a {'folder' if folder else 'file'} to write "
+            f"({'e.g. ./exports' if folder else 'e.g. ./report.html'})",
+            EXIT_OUTPUT,
+        )
     path = Path(text).expanduser()
     try:
         mode = path.stat().st_mode  # follows a symlink: its target is what would be replaced
@@ -163,8 +180,9 @@ def _write_failed(path, exc: Exception) -> Refused:
         found = re.search(r'"errno":\s*"?(\d+)', str(exc))
         number = int(found.group(1)) if found else None
     reason = os.strerror(number) if number else str(exc).splitlines()[0][:300]
-    return Refused(f"cannot write {path}: {reason}; choose another --out (a writable place with free space)",
-                   EXIT_OUTPUT)
+    return Refused(
+        f"cannot write {path}: {reason}; choose another --out (a writable place with free space)", EXIT_OUTPUT
+    )
 
 
 def _iso_date(text: str) -> date:
@@ -176,18 +194,26 @@ def _iso_date(text: str) -> date:
 
 # -- refresh ------------------------------------------------------------------------------------------------------
 
-def refresh(source: str | None, backfill: tuple[date, date] | None = None, sources: list[str] | None = None,
-            full_rebuild: bool = False) -> int:
+
+def refresh(
+    source: str | None,
+    backfill: tuple[date, date] | None = None,
+    sources: list[str] | None = None,
+    full_rebuild: bool = False,
+) -> int:
     from . import refresh as refresh_path
     from .definitions import build_definitions
     from .lib.locks import Locked
 
     settings = load_settings(source)
     _progress_logging()
-    synthetic = (" (bundled SYNTHETIC prices, factors and trade flows, not market data)"
-                 if settings.source == "sample" else "")
-    print(f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, "
-          f"home={settings.home}", file=sys.stderr)
+    synthetic = (
+        " (bundled SYNTHETIC prices, factors and trade flows, not market data)" if settings.source == "sample" else ""
+    )
+    print(
+        f"chipwatch {'backfill' if backfill else 'refresh'}: source={settings.source}{synthetic}, home={settings.home}",
+        file=sys.stderr,
+    )
     try:
         outcome = refresh_path.run(partial(build_definitions, settings), settings, sources, backfill, full_rebuild)
     except Locked as exc:
@@ -197,8 +223,11 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
         raise
     except Exception as exc:  # noqa: BLE001 - anything else left nothing published: say so, exit 2 (not 1)
         logging.getLogger("chipwatch").exception("refresh failed")
-        print(f"chipwatch: the refresh failed before publishing ({type(exc).__name__}: {exc}); the previous "
-              "published warehouse is unchanged", file=sys.stderr)
+        print(
+            f"chipwatch: the refresh failed before publishing ({type(exc).__name__}: {exc}); the previous "
+            "published warehouse is unchanged",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     print_summary(outcome)
     if "database" in outcome.publish_lag or not (outcome.up_to_date or outcome.publish_steps_done):
@@ -208,8 +237,11 @@ def refresh(source: str | None, backfill: tuple[date, date] | None = None, sourc
 
 def print_summary(outcome) -> None:
     out = sys.stdout
-    synthetic = (" — SYNTHETIC sample prices, factors and trade flows, not market data"
-                 if outcome.source_mode == "sample" else "")
+    synthetic = (
+        " — SYNTHETIC sample prices, factors and trade flows, not market data"
+        if outcome.source_mode == "sample"
+        else ""
+    )
     print("", file=out)
     print(f"source mode : {outcome.source_mode}{synthetic}", file=out)
     print(f"refresh id  : {outcome.refresh_id}", file=out)
@@ -217,8 +249,11 @@ def print_summary(outcome) -> None:
     if outcome.build_plan:
         print(f"build       : {outcome.build_plan}", file=out)
     if outcome.up_to_date:
-        print("published   : unchanged (no new data since the last build: the published warehouse, its exports "
-              "and report hold the last build)", file=out)
+        print(
+            "published   : unchanged (no new data since the last build: the published warehouse, its exports "
+            "and report hold the last build)",
+            file=out,
+        )
     elif outcome.published:
         print(f"published   : {outcome.published_path} (build {outcome.published_build})", file=out)
         width = max((len(k) for k in outcome.mart_rows), default=10)
@@ -226,17 +261,24 @@ def print_summary(outcome) -> None:
             print(f"  {name:<{width}}  {rows:>10,} rows", file=out)
     else:
         reason = outcome.not_built_reason or "nothing to rebuild"
-        print(f"published   : NOTHING new in the database ({reason}) — the published database is unchanged"
-              + (f" (build {outcome.published_build})" if outcome.published_build else ""), file=out)
+        print(
+            f"published   : NOTHING new in the database ({reason}) — the published database is unchanged"
+            + (f" (build {outcome.published_build})" if outcome.published_build else ""),
+            file=out,
+        )
     redone = [s for s in outcome.publish_steps_done if s != "database"]
     if redone and "database" not in outcome.publish_steps_done:  # a publish cut short, finished now
         print(f"rewritten   : {', '.join(redone)} (from build {outcome.published_build})", file=out)
     if outcome.publish_lag:
-        print(f"lagging     : {', '.join(outcome.publish_lag)} still hold an older build than the build database "
-              "(see the failed steps); the next refresh redoes them", file=out)
+        print(
+            f"lagging     : {', '.join(outcome.publish_lag)} still hold an older build than the build database "
+            "(see the failed steps); the next refresh redoes them",
+            file=out,
+        )
     if outcome.failed_sources:
-        print(f"failed sources: {len(outcome.failed_sources)} (their marts keep the data of their last success)",
-              file=out)
+        print(
+            f"failed sources: {len(outcome.failed_sources)} (their marts keep the data of their last success)", file=out
+        )
         for source, message in sorted(outcome.failed_sources.items()):
             print(f"  {source}: {message[:500]}", file=out)
     failed = outcome.failed_items
@@ -262,6 +304,7 @@ def _progress_logging() -> None:
 
 # -- status ---------------------------------------------------------------------------------------------------------
 
+
 def status() -> int:
     """Per source: last successful refresh, rows, age against its cadence, and what the published warehouse was built
     from. Exit 1 when a source is stale or its last attempt failed (cron users alert on it)."""
@@ -271,18 +314,23 @@ def status() -> int:
     from .lib.publish import lag_of
 
     settings = load_settings()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     problems = 0
     print(f"chipwatch status — {settings.home} (source mode {settings.source})")
     width = max(map(len, source_status.DATASETS))
-    print(f"{'dataset':<{width}}  {'state':<6}  {'last success (UTC)':<18}  {'age':>6}  {'cadence':>7}  {'rows':>9}  "
-          "last attempt")
+    print(
+        f"{'dataset':<{width}}  {'state':<6}  {'last success (UTC)':<18}  {'age':>6}  {'cadence':>7}  {'rows':>9}  "
+        "last attempt"
+    )
     for name, st in source_status.read_all(settings).items():
         age = st.age(now)
         stale = st.is_stale(now)
         state = "stale" if stale else "fresh"
-        attempt = "never" if st.last_attempt_at is None else (
-            "ok" if st.last_attempt_ok else f"FAILED {st.last_attempt_at:%Y-%m-%d %H:%M}: {st.error}")
+        attempt = (
+            "never"
+            if st.last_attempt_at is None
+            else ("ok" if st.last_attempt_ok else f"FAILED {st.last_attempt_at:%Y-%m-%d %H:%M}: {st.error}")
+        )
         if st.last_attempt_ok and st.items_failed:
             attempt = f"ok, {st.items_failed} item(s) failed"
         if st.last_attempt_ok is False:
@@ -290,30 +338,38 @@ def status() -> int:
         problems += stale or st.last_attempt_ok is False
         success = f"{st.last_success_at:%Y-%m-%d %H:%M}" if st.last_success_at else "never"
         rows = f"{st.rows:,}" if st.rows is not None else "-"
-        print(f"{name:<{width}}  {state:<6}  {success:<18}  {_age(age):>6}  "
-              f"{_age(source_status.CADENCE[st.source]):>7}  {rows:>9}  {attempt[:300]}")
+        print(
+            f"{name:<{width}}  {state:<6}  {success:<18}  {_age(age):>6}  "
+            f"{_age(source_status.CADENCE[st.source]):>7}  {rows:>9}  {attempt[:300]}"
+        )
     db = settings.published_db
     if db.exists():
         try:
             con = duckdb.connect(str(db), read_only=True)
-            mode, started = con.execute("select source_mode, started_at from marts.meta_refreshes "
-                                        "order by started_at desc limit 1").fetchone()
+            mode, started = con.execute(
+                "select source_mode, started_at from marts.meta_refreshes order by started_at desc limit 1"
+            ).fetchone()
             coverage = con.execute(
                 "select year, max(tier2_countries_reporting), max(tier2_countries) from marts.fct_tier2_sourcing "
-                "where frequency = 'annual' and hs_code = '8542' group by year order by year desc limit 1").fetchone()
+                "where frequency = 'annual' and hs_code = '8542' group by year order by year desc limit 1"
+            ).fetchone()
             con.close()
             synthetic = " (SYNTHETIC sample data)" if mode == "sample" else ""
             print(f"published : {db} — built from {mode}{synthetic}, refresh started {started:%Y-%m-%d %H:%M} UTC")
             lag = lag_of(settings)
             if lag:  # a publish was cut short: the next refresh finishes it
-                print(f"publish   : LAGGING — {', '.join(lag)} hold an older build than the build database "
-                      f"(see {settings.publish_record.name}); run `chipwatch refresh` to finish the publish")
+                print(
+                    f"publish   : LAGGING — {', '.join(lag)} hold an older build than the build database "
+                    f"(see {settings.publish_record.name}); run `chipwatch refresh` to finish the publish"
+                )
                 problems += 1
             if coverage:  # a gap said out loud: most Tier-2 countries give Comtrade no partner detail
                 year, reporting, asked = coverage
-                print(f"coverage  : comtrade HS 8542 imports by partner, {year}: {reporting} of {asked} Tier-2 "
-                      f"countries asked reported; the other {asked - reporting} answered nothing "
-                      "(marts.fct_tier2_sourcing.country_reported)")
+                print(
+                    f"coverage  : comtrade HS 8542 imports by partner, {year}: {reporting} of {asked} Tier-2 "
+                    f"countries asked reported; the other {asked - reporting} answered nothing "
+                    "(marts.fct_tier2_sourcing.country_reported)"
+                )
         except duckdb.Error as exc:
             print(f"published : {db} — unreadable: {exc}")
             problems += 1
@@ -334,6 +390,7 @@ def _age(delta) -> str:
 
 # -- query --------------------------------------------------------------------------------------------------------
 
+
 def query(sql: str, fmt: str) -> int:
     import duckdb
 
@@ -343,13 +400,17 @@ def query(sql: str, fmt: str) -> int:
         print(f"chipwatch query: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if empty:
-        raise Refused("the SQL holds no statement (it is empty, or only blanks and comments); give one, e.g. "
-                      '"select * from marts.dim_events limit 5"', EXIT_USAGE)
+        raise Refused(
+            "the SQL holds no statement (it is empty, or only blanks and comments); give one, e.g. "
+            '"select * from marts.dim_events limit 5"',
+            EXIT_USAGE,
+        )
     settings = load_settings()
     db = settings.published_db
     if not db.exists():
-        print(f"chipwatch: no published warehouse at {db}; run `chipwatch refresh` (or `make run`) first",
-              file=sys.stderr)
+        print(
+            f"chipwatch: no published warehouse at {db}; run `chipwatch refresh` (or `make run`) first", file=sys.stderr
+        )
         return EXIT_FAILED
     try:
         # no file access at all: not even under DuckDB's temp folder (<db>.tmp, which COPY ... TO could write into
@@ -371,15 +432,21 @@ def export(fmt: str, out: Path) -> int:
 
     settings = load_settings()
     if not settings.published_db.exists():
-        print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
-              file=sys.stderr)
+        print(
+            f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     import duckdb
 
     con = duckdb.connect(str(settings.published_db), read_only=True)
     try:  # every file the export would replace must be a regular file (see output_path)
-        names = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                           "where table_schema = 'marts'").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
     finally:
         con.close()
     for name in names:
@@ -398,8 +465,10 @@ def report(out: Path) -> int:
 
     settings = load_settings()
     if not settings.published_db.exists():
-        print(f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
-              file=sys.stderr)
+        print(
+            f"chipwatch: no published warehouse at {settings.published_db}; run `chipwatch refresh` first",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     try:
         written = html_report.write(settings.published_db, out)  # `out` checked by output_path; written atomically

@@ -38,27 +38,37 @@ def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definit
         "french": [french.french_factors_daily, french.french_momentum_daily],
     }
     ingest_jobs = {
-        source: dg.define_asset_job(refresh.ingest_job_name(source), selection=dg.AssetSelection.assets(*assets),
-                                    executor_def=dg.in_process_executor, description=f"Land {source}.")
+        source: dg.define_asset_job(
+            refresh.ingest_job_name(source),
+            selection=dg.AssetSelection.assets(*assets),
+            executor_def=dg.in_process_executor,
+            description=f"Land {source}.",
+        )
         for source, assets in ingestion.items()
     }
     ingest_assets = [a for assets in ingestion.values() for a in assets]
     checks = [yahoo.yahoo_all_symbols_landed, *row_count_checks]
     resources = {"settings": settings, **source_clients(settings)}
     if not with_build:
-        return dg.Definitions(assets=ingest_assets, asset_checks=checks, jobs=list(ingest_jobs.values()),
-                              resources=resources)
+        return dg.Definitions(
+            assets=ingest_assets, asset_checks=checks, jobs=list(ingest_jobs.values()), resources=resources
+        )
 
     from .defs import dbt, publish
 
     project = dbt.prepared_project()
     dbt_assets = dbt.build_assets(project)
     published = publish.published_warehouse_asset(dbt_assets)
-    build_job = dg.define_asset_job(refresh.BUILD_JOB, selection=dg.AssetSelection.assets(dbt_assets, published),
-                                    executor_def=dg.in_process_executor,
-                                    description="Rebuild every model from the data already landed and publish.")
-    schedules = [refresh.source_schedule(source, ingest_jobs[source], ingestion[source], cron, tz, settings)
-                 for source, (cron, tz) in SCHEDULES.items()]
+    build_job = dg.define_asset_job(
+        refresh.BUILD_JOB,
+        selection=dg.AssetSelection.assets(dbt_assets, published),
+        executor_def=dg.in_process_executor,
+        description="Rebuild every model from the data already landed and publish.",
+    )
+    schedules = [
+        refresh.source_schedule(source, ingest_jobs[source], ingestion[source], cron, tz, settings)
+        for source, (cron, tz) in SCHEDULES.items()
+    ]
     return dg.Definitions(
         assets=[*ingest_assets, dbt_assets, published],
         asset_checks=checks,

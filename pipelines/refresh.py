@@ -57,6 +57,7 @@ def ingest_job_name(source: str) -> str:
 
 # -- requests: what one run of a refresh is --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Request:
     job_name: str
@@ -65,8 +66,13 @@ class Request:
     asset_selection: tuple[dg.AssetKey, ...] | None = None  # None: every asset of the job
 
     def run_request(self, run_key: str | None = None) -> dg.RunRequest:
-        return dg.RunRequest(run_key=run_key, job_name=self.job_name, tags=self.tags, run_config=self.run_config,
-                             asset_selection=list(self.asset_selection) if self.asset_selection else None)
+        return dg.RunRequest(
+            run_key=run_key,
+            job_name=self.job_name,
+            tags=self.tags,
+            run_config=self.run_config,
+            asset_selection=list(self.asset_selection) if self.asset_selection else None,
+        )
 
 
 def partitioned_asset(assets: list[dg.AssetsDefinition]) -> dg.AssetsDefinition | None:
@@ -92,8 +98,13 @@ def incremental_start(source: str, settings: Settings) -> date | None:
     return None
 
 
-def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: str,
-                   backfill: tuple[date, date] | None = None, since: date | None = None) -> Request:
+def ingest_request(
+    source: str,
+    assets: list[dg.AssetsDefinition],
+    refresh_id: str,
+    backfill: tuple[date, date] | None = None,
+    since: date | None = None,
+) -> Request:
     """Land one source. A partitioned source runs over the partitions from `since` on, or every partition (a
     refresh: only what is new or revised lands) or, for a backfill, over the partitions that cover its dates (asked
     for again)."""
@@ -109,24 +120,36 @@ def ingest_request(source: str, assets: list[dg.AssetsDefinition], refresh_id: s
         keys = asset.partitions_def.get_partition_keys()
     if not keys:
         first = asset.partitions_def.get_first_partition_key()
-        raise ConfigError(f"{source}: no partition of {asset.key.to_user_string()} covers {backfill[0]}..{backfill[1]}"
-                          f" (its partitions start at {first})" if backfill else f"{source}: no partitions yet")
+        raise ConfigError(
+            f"{source}: no partition of {asset.key.to_user_string()} covers {backfill[0]}..{backfill[1]}"
+            f" (its partitions start at {first})"
+            if backfill
+            else f"{source}: no partitions yet"
+        )
     tags.update({PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]})
     config = {"ops": {asset.op.name: {"config": {"refetch": backfill is not None}}}}
     return Request(ingest_job_name(source), tags, config)
 
 
-def build_request(refresh_id: str, plan: build_state.BuildPlan | None = None,
-                  dbt_keys: set[dg.AssetKey] | None = None) -> Request:
+def build_request(
+    refresh_id: str, plan: build_state.BuildPlan | None = None, dbt_keys: set[dg.AssetKey] | None = None
+) -> Request:
     """The build of a refresh: everything from an empty database (no plan, or a full one), else only the dbt assets
     downstream of what changed (`dbt_keys`, from dbt_defs.keys_downstream) and the publish."""
     tags = {REFRESH_ID_TAG: refresh_id}
     if plan is None or plan.full:
         return Request(BUILD_JOB, tags)
-    config = {"full_rebuild": False, "changed_sources": list(plan.changed_sources),
-              "changed_seeds": list(plan.changed_seeds)}
-    return Request(BUILD_JOB, tags, {"ops": {DBT_OP: {"config": config}}},
-                   tuple(sorted({*(dbt_keys or ()), PUBLISHED}, key=lambda k: k.to_user_string())))
+    config = {
+        "full_rebuild": False,
+        "changed_sources": list(plan.changed_sources),
+        "changed_seeds": list(plan.changed_seeds),
+    }
+    return Request(
+        BUILD_JOB,
+        tags,
+        {"ops": {DBT_OP: {"config": config}}},
+        tuple(sorted({*(dbt_keys or ()), PUBLISHED}, key=lambda k: k.to_user_string())),
+    )
 
 
 def republish_request(refresh_id: str) -> Request:
@@ -144,8 +167,9 @@ def dbt_assets_def(defs: dg.Definitions) -> dg.AssetsDefinition:
     return next(a for a in found if a.op.name == DBT_OP)
 
 
-def planned_build(settings: Settings, refresh_id: str, full: bool,
-                  dbt_assets: Callable[[], dg.AssetsDefinition]) -> tuple[build_state.BuildPlan, Request | None]:
+def planned_build(
+    settings: Settings, refresh_id: str, full: bool, dbt_assets: Callable[[], dg.AssetsDefinition]
+) -> tuple[build_state.BuildPlan, Request | None]:
     """Compare what has landed (and the dbt project) with what the last successful build was made from. The dbt
     assets (dagster-dbt and the manifest: ~2 s to load) are asked for only when something changed."""
     last = build_state.load(settings)
@@ -167,25 +191,38 @@ def planned_build(settings: Settings, refresh_id: str, full: bool,
 
 # -- schedules and the sensor that builds after them --------------------------------------------------------------
 
-def source_schedule(source: str, job, assets: list[dg.AssetsDefinition], cron: str, tz: str,
-                    settings: Settings) -> dg.ScheduleDefinition:
-    @dg.schedule(name=f"{source}_schedule", job=job, cron_schedule=cron, execution_timezone=tz,
-                 default_status=dg.DefaultScheduleStatus.RUNNING,
-                 description=f"Refresh {source}: land it (the build follows through build_after_ingest).")
+
+def source_schedule(
+    source: str, job, assets: list[dg.AssetsDefinition], cron: str, tz: str, settings: Settings
+) -> dg.ScheduleDefinition:
+    @dg.schedule(
+        name=f"{source}_schedule",
+        job=job,
+        cron_schedule=cron,
+        execution_timezone=tz,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=f"Refresh {source}: land it (the build follows through build_after_ingest).",
+    )
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-        return ingest_request(source, assets, refreshes.new_refresh_id(),
-                              since=incremental_start(source, settings)).run_request()
+        return ingest_request(
+            source, assets, refreshes.new_refresh_id(), since=incremental_start(source, settings)
+        ).run_request()
 
     return _schedule
 
 
-def build_after_ingest(ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefinition,
-                       settings: Settings) -> dg.RunStatusSensorDefinition:
-    @dg.run_status_sensor(name="build_after_ingest", run_status=dg.DagsterRunStatus.SUCCESS,
-                          monitored_jobs=ingest_jobs, request_job=build_job,
-                          default_status=dg.DefaultSensorStatus.RUNNING,
-                          description="Rebuild what changed and publish after a source has landed, as part of the "
-                                      "same refresh (nothing when no data or seed changed).")
+def build_after_ingest(
+    ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefinition, settings: Settings
+) -> dg.RunStatusSensorDefinition:
+    @dg.run_status_sensor(
+        name="build_after_ingest",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=ingest_jobs,
+        request_job=build_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Rebuild what changed and publish after a source has landed, as part of the "
+        "same refresh (nothing when no data or seed changed).",
+    )
     def _sensor(context: dg.RunStatusSensorContext):
         refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
         plan, request = planned_build(settings, refresh_id, False, lambda: dbt_assets)
@@ -197,6 +234,7 @@ def build_after_ingest(ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefini
 
 
 # -- the CLI's in-process refresh ---------------------------------------------------------------------------------
+
 
 @dataclass
 class RefreshOutcome:
@@ -236,8 +274,9 @@ class RefreshOutcome:
     def failed_sources(self) -> dict[str, str]:
         """Datasets (source.dataset) that landed nothing this time (their marts keep the last good data), with the
         reason."""
-        return {f"{row['source']}.{row['dataset']}": row["error"] or "failed"
-                for row in self.attempts if not row["landed"]}
+        return {
+            f"{row['source']}.{row['dataset']}": row["error"] or "failed" for row in self.attempts if not row["landed"]
+        }
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -266,8 +305,13 @@ def mark_killed_runs_failed(instance: dg.DagsterInstance) -> int:
     return marked
 
 
-def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources: list[str] | None = None,
-        backfill: tuple[date, date] | None = None, full_rebuild: bool = False) -> RefreshOutcome:
+def run(
+    definitions: Callable[..., dg.Definitions],
+    settings: Settings,
+    sources: list[str] | None = None,
+    backfill: tuple[date, date] | None = None,
+    full_rebuild: bool = False,
+) -> RefreshOutcome:
     """Land the sources, then build what changed and publish if anything landed. Raises locks.Locked when another
     refresh of this home is running. Nothing is published (and the previous warehouse stays) when nothing landed or
     the build failed. The build redoes only what depends on changed data or seeds, unless `full_rebuild` or the
@@ -291,10 +335,12 @@ def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources:
             result = _execute(job, request, instance)
             outcome.warnings.update(_metadata_dicts(result, "warnings"))
             # a failed step counts unless it is a dataset asset whose failed attempt the record already lists
-            recorded = {f"{r['source']}_{r['dataset']}" for r in refreshes.read(settings, outcome.refresh_id)
-                        if not r["landed"]}
-            outcome.step_errors.update({f"{source}:{step}": text for step, text in _step_errors(result)
-                                        if step not in recorded})
+            recorded = {
+                f"{r['source']}_{r['dataset']}" for r in refreshes.read(settings, outcome.refresh_id) if not r["landed"]
+            }
+            outcome.step_errors.update(
+                {f"{source}:{step}": text for step, text in _step_errors(result) if step not in recorded}
+            )
         outcome.attempts = refreshes.read(settings, outcome.refresh_id)
         everything = cache(lambda: definitions(with_build=True))
         before = publish.read_record(settings.publish_record)
@@ -302,15 +348,18 @@ def run(definitions: Callable[..., dg.Definitions], settings: Settings, sources:
             outcome.not_built_reason = "no source landed anything; not rebuilding"
             request = republish_request(outcome.refresh_id) if publish_lag(settings) else None
         else:
-            plan, request = planned_build(settings, outcome.refresh_id, full_rebuild,
-                                          lambda: dbt_assets_def(everything()))
+            plan, request = planned_build(
+                settings, outcome.refresh_id, full_rebuild, lambda: dbt_assets_def(everything())
+            )
             kind = "full build" if plan.full else "nothing to rebuild" if plan.nothing_to_build else "incremental build"
             outcome.build_plan = f"{kind}: {plan.reason}"
             outcome.up_to_date = request is None
         if request is not None:
             if request.asset_selection == (PUBLISHED,):
-                outcome.build_plan = (f"{outcome.build_plan or outcome.not_built_reason}; finishing the publish that "
-                                      f"was cut short ({', '.join(publish_lag(settings))} lag the last build)")
+                outcome.build_plan = (
+                    f"{outcome.build_plan or outcome.not_built_reason}; finishing the publish that "
+                    f"was cut short ({', '.join(publish_lag(settings))} lag the last build)"
+                )
             result = _execute(everything().resolve_job_def(BUILD_JOB), request, instance)
             outcome.build_run_id = result.run_id
             outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
@@ -339,9 +388,13 @@ def _execute(job, request: Request, instance: dg.DagsterInstance) -> dg.ExecuteI
     run_config = {**request.run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     tags = {**request.tags, PID_TAG: str(os.getpid())}
     with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
-        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, tags=tags,
-                                      asset_selection=list(request.asset_selection) if request.asset_selection
-                                      else None)
+        return job.execute_in_process(
+            run_config=run_config,
+            instance=instance,
+            raise_on_error=False,
+            tags=tags,
+            asset_selection=list(request.asset_selection) if request.asset_selection else None,
+        )
 
 
 def _materialized(result) -> dict[str, dict]:

@@ -98,8 +98,10 @@ def planted_t0(calendar: str, events_planted) -> dict:
     """{event_id: t0 session} on `calendar` for the planted events: the first session closing after the news (an
     event after the sample's last session has none, and nothing is planted for it)."""
     events = {e["event_id"]: e for e in csv.DictReader((SEEDS / "curated_events.csv").open())}
-    defaults = {d["announced_tz"]: d["default_time_local"]
-                for d in csv.DictReader((SEEDS / "announcement_time_defaults.csv").open())}
+    defaults = {
+        d["announced_tz"]: d["default_time_local"]
+        for d in csv.DictReader((SEEDS / "announcement_time_defaults.csv").open())
+    }
     closes = xc.get_calendar(calendar).schedule.loc[START:END, "close"]
     found = {event_id: closes[closes > announced_at(events[event_id], defaults)].index for event_id in events_planted}
     return {event_id: after[0] for event_id, after in found.items() if len(after)}
@@ -121,9 +123,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     sessions = {code: xc.get_calendar(code).sessions_in_range(START, END) for code in TZ}
     bench_returns = benchmark_returns(rng, listings, sessions)
-    factors = {region: rng.normal(0, sd, len(sessions[cal]))
-               for region, sd, cal in [(r, FACTOR_SD[r], c) for r, c in
-                                       (("US", "XNYS"), ("China A-share", "XSHG"), ("Hong Kong", "XHKG"))]}
+    factors = {
+        region: rng.normal(0, sd, len(sessions[cal]))
+        for region, sd, cal in [
+            (r, FACTOR_SD[r], c) for r, c in (("US", "XNYS"), ("China A-share", "XSHG"), ("Hong Kong", "XHKG"))
+        ]
+    }
     effects_planted = planted()
     t0 = {cal: planted_t0(cal, effects_planted) for cal in TZ}
     for row in sorted(listings, key=lambda r: r["is_benchmark"] != "true"):
@@ -164,13 +169,29 @@ def write_chart(row: dict, cal: str, days: pd.DatetimeIndex, returns: np.ndarray
     stamps = [int(pd.Timestamp(d.date()).tz_localize(tz).replace(hour=9, minute=30).timestamp()) for d in days]
     r2 = lambda a: [round(float(x), 4) for x in a]  # noqa: E731
     result = {
-        "meta": {"currency": row["currency"], "symbol": row["symbol"], "exchangeName": EXCHANGE_NAME[cal],
-                 "instrumentType": row["instrument_type"].upper(), "exchangeTimezoneName": tz,
-                 "dataGranularity": "1d", "priceHint": 2, "chipwatchSample": "SYNTHETIC prices, not market data"},
+        "meta": {
+            "currency": row["currency"],
+            "symbol": row["symbol"],
+            "exchangeName": EXCHANGE_NAME[cal],
+            "instrumentType": row["instrument_type"].upper(),
+            "exchangeTimezoneName": tz,
+            "dataGranularity": "1d",
+            "priceHint": 2,
+            "chipwatchSample": "SYNTHETIC prices, not market data",
+        },
         "timestamp": stamps,
-        "indicators": {"quote": [{"open": r2(opens), "high": r2(high), "low": r2(low), "close": r2(close),
-                                  "volume": [int(v) for v in volume]}],
-                       "adjclose": [{"adjclose": r2(adj)}]},
+        "indicators": {
+            "quote": [
+                {
+                    "open": r2(opens),
+                    "high": r2(high),
+                    "low": r2(low),
+                    "close": r2(close),
+                    "volume": [int(v) for v in volume],
+                }
+            ],
+            "adjclose": [{"adjclose": r2(adj)}],
+        },
     }
     body = json.dumps({"chart": {"result": [result], "error": None}}, separators=(",", ":")).encode()
     path = OUT / f"{row['symbol'].replace('^', '_')}.json.gz"
@@ -193,19 +214,30 @@ def write_french(days: pd.DatetimeIndex, gspc_returns: np.ndarray) -> None:
     notice = [line.format(vintage=FRENCH_VINTAGE) for line in FRENCH_NOTICE]
     pct = lambda x, width: f"{round(float(x), 2) + 0.0:{width}.2f}"  # noqa: E731 (+ 0.0: never "-0.00")
     stamps = [d.strftime("%Y%m%d") for d in days]
-    factors = [*notice,
-               "Mkt-RF is the sample's synthetic ^GSPC daily return less RF; RF is a constant 0.01 percent a day; SMB",
-               "and HML are random normals. Returns are in percent.", "",
-               ",Mkt-RF,SMB,HML,RF",
-               *(f"{d},{pct(m - FRENCH_RF_PCT, 8)},{pct(s, 8)},{pct(h, 8)},{pct(FRENCH_RF_PCT, 8)}"
-                 for d, m, s, h in zip(stamps, market, smb, hml)),
-               "", "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's"]
-    momentum = [*notice,
-                "Mom is a random normal here, not a momentum factor. Returns are in percent.", "",
-                "Missing data are indicated by -99.99 or -999.", "",
-                ",Mom",
-                *(f"{d},{pct(m, 7)}" for d, m in zip(stamps, mom)),
-                "", "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's"]
+    factors = [
+        *notice,
+        "Mkt-RF is the sample's synthetic ^GSPC daily return less RF; RF is a constant 0.01 percent a day; SMB",
+        "and HML are random normals. Returns are in percent.",
+        "",
+        ",Mkt-RF,SMB,HML,RF",
+        *(
+            f"{d},{pct(m - FRENCH_RF_PCT, 8)},{pct(s, 8)},{pct(h, 8)},{pct(FRENCH_RF_PCT, 8)}"
+            for d, m, s, h in zip(stamps, market, smb, hml)
+        ),
+        "",
+        "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's",
+    ]
+    momentum = [
+        *notice,
+        "Mom is a random normal here, not a momentum factor. Returns are in percent.",
+        "",
+        "Missing data are indicated by -99.99 or -999.",
+        "",
+        ",Mom",
+        *(f"{d},{pct(m, 7)}" for d, m in zip(stamps, mom)),
+        "",
+        "SYNTHETIC sample data, not Eugene F. Fama and Kenneth R. French's",
+    ]
     FRENCH_OUT.mkdir(parents=True, exist_ok=True)
     for name, lines in (("F-F_Research_Data_Factors_daily", factors), ("F-F_Momentum_Factor_daily", momentum)):
         member = zipfile.ZipInfo(f"{name}.csv", date_time=FRENCH_ZIP_TIME)

@@ -22,8 +22,33 @@ PARTNER_SHARE = {
     "8486": {842: 0.18, 490: 0.05, 410: 0.06, 392: 0.30, 458: 0.02, 704: 0.01, 702: 0.06, 528: 0.22},
 }
 CHINA_TOTAL_2010 = {"8542": 157e9, "8486": 9e9}
-REPORTERS = [842, 490, 410, 392, 458, 704, 702, 528, 276, 251, 826, 380, 124, 36, 699, 784, 682, 376, 757, 764,
-             608, 360, 484, 76, 616]
+REPORTERS = [
+    842,
+    490,
+    410,
+    392,
+    458,
+    704,
+    702,
+    528,
+    276,
+    251,
+    826,
+    380,
+    124,
+    36,
+    699,
+    784,
+    682,
+    376,
+    757,
+    764,
+    608,
+    360,
+    484,
+    76,
+    616,
+]
 
 # Tier-2 sourcing (SYNTHETIC): a few Tier-2 countries' imports of ICs (8542), computers (8471) and their parts (8473)
 # from the World, China, Hong Kong, the USA and Taiwan, annual 2015-2025 and monthly from 2023, and China's and the
@@ -31,9 +56,20 @@ REPORTERS = [842, 490, 410, 392, 458, 704, 702, 528, 276, 251, 826, 380, 124, 36
 # Arabia reports no imports for 2024-2025 and the UAE none for 2025 (only the mirror sees them), neither monthly.
 HONG_KONG, TAIWAN = 344, 490
 TIER2_REPORTERS = {  # Comtrade code -> (scale of 2015 imports in USD, China's share drifts up after 2022)
-    699: (40e9, False), 458: (60e9, True), 702: (80e9, False), 784: (15e9, True), 682: (8e9, True),
-    704: (50e9, True), 764: (20e9, False), 360: (10e9, True), 484: (45e9, False), 76: (12e9, False),
-    376: (9e9, False), 757: (7e9, False), 616: (11e9, False), 608: (25e9, False),
+    699: (40e9, False),
+    458: (60e9, True),
+    702: (80e9, False),
+    784: (15e9, True),
+    682: (8e9, True),
+    704: (50e9, True),
+    764: (20e9, False),
+    360: (10e9, True),
+    484: (45e9, False),
+    76: (12e9, False),
+    376: (9e9, False),
+    757: (7e9, False),
+    616: (11e9, False),
+    608: (25e9, False),
 }
 TIER2_CODES = {"8542": 1.0, "8471": 0.45, "8473": 0.25}  # share of the country's scale per HS code
 TIER2_BASE_SHARES = {  # partner -> share of the total per HS code (the rest: other partners)
@@ -50,18 +86,53 @@ NO_MONTHLY = {682, 784}
 def record(freq, year, month, reporter, partner, flow, cmd, value, rng):
     period = str(year) if freq == "A" else f"{year}{month:02d}"
     return {
-        "typeCode": "C", "freqCode": freq, "refPeriodId": int(f"{year}{month or 1:02d}01"), "refYear": year,
-        "refMonth": 52 if freq == "A" else month, "period": period, "reporterCode": reporter, "reporterISO": None,
-        "reporterDesc": None, "flowCode": flow, "flowDesc": None, "partnerCode": partner, "partnerISO": None,
-        "partnerDesc": None, "partner2Code": 0, "partner2ISO": None, "partner2Desc": None,
-        "classificationCode": "H6", "classificationSearchCode": "HS", "isOriginalClassification": True,
-        "cmdCode": cmd, "cmdDesc": None, "aggrLevel": None, "isLeaf": None, "customsCode": "C00",
-        "customsDesc": None, "mosCode": "0", "motCode": 0, "motDesc": None, "qtyUnitCode": -1,
-        "qtyUnitAbbr": None, "qty": None, "isQtyEstimated": False, "altQtyUnitCode": -1, "altQtyUnitAbbr": None,
-        "altQty": None, "isAltQtyEstimated": False, "netWgt": round(value / 9000.0, 0),
-        "isNetWgtEstimated": False, "grossWgt": None, "isGrossWgtEstimated": False,
-        "cifvalue": round(value, 0) if flow == "M" else None, "fobvalue": round(value, 0) if flow == "X" else None,
-        "primaryValue": round(value, 0), "legacyEstimationFlag": 0, "isReported": True, "isAggregate": False,
+        "typeCode": "C",
+        "freqCode": freq,
+        "refPeriodId": int(f"{year}{month or 1:02d}01"),
+        "refYear": year,
+        "refMonth": 52 if freq == "A" else month,
+        "period": period,
+        "reporterCode": reporter,
+        "reporterISO": None,
+        "reporterDesc": None,
+        "flowCode": flow,
+        "flowDesc": None,
+        "partnerCode": partner,
+        "partnerISO": None,
+        "partnerDesc": None,
+        "partner2Code": 0,
+        "partner2ISO": None,
+        "partner2Desc": None,
+        "classificationCode": "H6",
+        "classificationSearchCode": "HS",
+        "isOriginalClassification": True,
+        "cmdCode": cmd,
+        "cmdDesc": None,
+        "aggrLevel": None,
+        "isLeaf": None,
+        "customsCode": "C00",
+        "customsDesc": None,
+        "mosCode": "0",
+        "motCode": 0,
+        "motDesc": None,
+        "qtyUnitCode": -1,
+        "qtyUnitAbbr": None,
+        "qty": None,
+        "isQtyEstimated": False,
+        "altQtyUnitCode": -1,
+        "altQtyUnitAbbr": None,
+        "altQty": None,
+        "isAltQtyEstimated": False,
+        "netWgt": round(value / 9000.0, 0),
+        "isNetWgtEstimated": False,
+        "grossWgt": None,
+        "isGrossWgtEstimated": False,
+        "cifvalue": round(value, 0) if flow == "M" else None,
+        "fobvalue": round(value, 0) if flow == "X" else None,
+        "primaryValue": round(value, 0),
+        "legacyEstimationFlag": 0,
+        "isReported": True,
+        "isAggregate": False,
     }
 
 
@@ -79,8 +150,10 @@ def tier2_rows(rng) -> list[dict]:
             for freq, year, month, part in periods:
                 total = scale * weight * part * (1.06 ** (year - 2015)) * rng.uniform(0.9, 1.1)
                 drift = 1 + 0.15 * max(0, year - 2022) if turns else 1.0
-                values = {p: total * share * (drift if p in (CHINA, HONG_KONG) else 1) * rng.uniform(0.85, 1.15)
-                          for p, share in TIER2_BASE_SHARES[cmd].items()}
+                values = {
+                    p: total * share * (drift if p in (CHINA, HONG_KONG) else 1) * rng.uniform(0.85, 1.15)
+                    for p, share in TIER2_BASE_SHARES[cmd].items()
+                }
                 if freq == "M" or year not in NOT_REPORTED.get(reporter, ()):
                     rows.append(record(freq, year, month, reporter, WORLD, "M", cmd, total, rng))
                     rows += [record(freq, year, month, reporter, p, "M", cmd, v, rng) for p, v in values.items()]
@@ -95,24 +168,46 @@ def main() -> None:
     rows = []
     for cmd, base in CHINA_TOTAL_2010.items():
         for i, year in enumerate(YEARS):
-            total = base * (1.07 ** i) * rng.uniform(0.93, 1.07)
+            total = base * (1.07**i) * rng.uniform(0.93, 1.07)
             rows.append(record("A", year, 0, CHINA, WORLD, "M", cmd, total, rng))
             for partner, share in PARTNER_SHARE[cmd].items():
-                rows.append(record("A", year, 0, CHINA, partner, "M", cmd, total * share * rng.uniform(0.85, 1.15), rng))
+                rows.append(
+                    record("A", year, 0, CHINA, partner, "M", cmd, total * share * rng.uniform(0.85, 1.15), rng)
+                )
         for year, month in MONTHS:
             total = base * (1.07 ** (year - 2010)) / 12 * rng.uniform(0.85, 1.15)
             rows.append(record("M", year, month, CHINA, WORLD, "M", cmd, total, rng))
             for partner, share in PARTNER_SHARE[cmd].items():
-                rows.append(record("M", year, month, CHINA, partner, "M", cmd, total * share * rng.uniform(0.8, 1.2), rng))
+                rows.append(
+                    record("M", year, month, CHINA, partner, "M", cmd, total * share * rng.uniform(0.8, 1.2), rng)
+                )
     for reporter in REPORTERS:
         scale = rng.uniform(2e9, 60e9)
         for i, year in enumerate(YEARS):
-            rows.append(record("A", year, 0, reporter, WORLD, "X", "8542", scale * (1.06 ** i) * rng.uniform(0.9, 1.1), rng))
+            rows.append(
+                record("A", year, 0, reporter, WORLD, "X", "8542", scale * (1.06**i) * rng.uniform(0.9, 1.1), rng)
+            )
             if reporter != USA:
                 for cmd in ("8542", "8486"):
-                    rows.append(record("A", year, 0, reporter, USA, "M", cmd, scale * 0.02 * (1.05 ** i) * rng.uniform(0.7, 1.3), rng))
+                    rows.append(
+                        record(
+                            "A", year, 0, reporter, USA, "M", cmd, scale * 0.02 * (1.05**i) * rng.uniform(0.7, 1.3), rng
+                        )
+                    )
         for year, month in MONTHS:
-            rows.append(record("M", year, month, reporter, WORLD, "X", "8542", scale * (1.06 ** (year - 2010)) / 12 * rng.uniform(0.85, 1.15), rng))
+            rows.append(
+                record(
+                    "M",
+                    year,
+                    month,
+                    reporter,
+                    WORLD,
+                    "X",
+                    "8542",
+                    scale * (1.06 ** (year - 2010)) / 12 * rng.uniform(0.85, 1.15),
+                    rng,
+                )
+            )
     tier2 = tier2_rows(np.random.default_rng(20250113 + 2))
     # the Tier-2 rows restate some of the reporters' imports from the USA above: one record per key, the Tier-2 one
     restated = {key(r) for r in tier2}

@@ -36,13 +36,18 @@ SERVED_FRENCH = REPLAY_FRENCH if REAL_DATA else french.SAMPLE_DIR  # the folder 
 # CI always has ../shared and requires its checks (.ci/run sets CHIPWATCH_REQUIRE_REPLAY=1); a clone of the project on
 # its own runs every live-path test against the stand-in and skips, saying why, the ones marked real_data.
 REPLAY_REQUIRED = os.environ.get("CHIPWATCH_REQUIRE_REPLAY") == "1"
-NO_REPLAY = (f"checks real recorded data: needs {SHARED / 'replay'} (there in CI; this lone clone runs the other "
-             "live-path tests against tests/standin_server.py)")
+NO_REPLAY = (
+    f"checks real recorded data: needs {SHARED / 'replay'} (there in CI; this lone clone runs the other "
+    "live-path tests against tests/standin_server.py)"
+)
 
 
 def pytest_report_header(config):
-    server = (f"{REPLAY} (real recorded data)" if REAL_DATA else
-              f"{STANDIN} (bundled sample; real_data tests skip, or fail under CHIPWATCH_REQUIRE_REPLAY=1)")
+    server = (
+        f"{REPLAY} (real recorded data)"
+        if REAL_DATA
+        else f"{STANDIN} (bundled sample; real_data tests skip, or fail under CHIPWATCH_REQUIRE_REPLAY=1)"
+    )
     return f"live-path tests answered by {server}"
 
 
@@ -76,8 +81,11 @@ def replay_server(tmp_path_factory):
         pytest.fail(f"{REPLAY} is missing: CI and developers always have ../shared beside the project")
     server = REPLAY if REAL_DATA else STANDIN
     port_file = tmp_path_factory.mktemp("replay") / "url"
-    proc = subprocess.Popen([sys.executable, str(server), "--port", "0", "--port-file", str(port_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, str(server), "--port", "0", "--port-file", str(port_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while not (port_file.exists() and port_file.read_text().strip()):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -127,7 +135,7 @@ def served_hardware_count() -> int:
 
 def served_trade_records(limit: int | None = None) -> list[dict]:
     """The Comtrade records the server answers from (the recorded ones, or the bundled sample's), in file order."""
-    with (open(REPLAY_TRADE) if REAL_DATA else gzip.open(comtrade.SAMPLE_FILE, "rt")) as fh:
+    with open(REPLAY_TRADE) if REAL_DATA else gzip.open(comtrade.SAMPLE_FILE, "rt") as fh:
         return [json.loads(line) for line in itertools.islice(fh, limit)]
 
 
@@ -136,8 +144,13 @@ def recorded_thai_imports():
     value = {}
     with open(REPLAY_TRADE) as fh:
         for r in map(json.loads, fh):
-            if (r["reporterCode"], r["flowCode"], r["freqCode"], r["cmdCode"], r["partner2Code"]) == (764, "M", "A",
-                                                                                                         "8542", 0):
+            if (r["reporterCode"], r["flowCode"], r["freqCode"], r["cmdCode"], r["partner2Code"]) == (
+                764,
+                "M",
+                "A",
+                "8542",
+                0,
+            ):
                 key = (int(r["period"]), r["partnerCode"])
                 assert key not in value, key  # one record per year and partner
                 value[key] = r["primaryValue"]
@@ -174,9 +187,15 @@ def live_warehouse(replay_server, tmp_path_factory):
     """One live refresh against the replay server, shared by every test that reads its warehouse."""
     replay_server.control()
     home = tmp_path_factory.mktemp("live") / "home"
-    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
-                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL=replay_server.url,
-                        CHIPWATCH_FRENCH_URL=replay_server.url, CHIPWATCH_HTTP_BACKOFF="0.01")
+    env = chipwatch_env(
+        home,
+        CHIPWATCH_SOURCE="live",
+        CHIPWATCH_YAHOO_URL=replay_server.url,
+        CHIPWATCH_EPOCH_URL=replay_server.url,
+        CHIPWATCH_COMTRADE_URL=replay_server.url,
+        CHIPWATCH_FRENCH_URL=replay_server.url,
+        CHIPWATCH_HTTP_BACKOFF="0.01",
+    )
     proc = run_chipwatch("refresh", env=env)
     return home, env, proc
 

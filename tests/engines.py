@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 DEFAULT_TOLERANCE = 1e-9
 
@@ -42,7 +43,7 @@ class TableComparison:
 
 def _as_utc(instant: dt.datetime) -> dt.datetime:
     """An instant from one engine may arrive naive (UTC by construction) and from the other zone-aware."""
-    return instant if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc)
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
 
 
 def _is_float(value: Any) -> bool:
@@ -101,7 +102,9 @@ def compare_rows(
 
     # float columns (in either table) sort last, so near-equal floats do not reorder rows that share their keys
     width = len(left_columns)
-    floating = {i for i in range(width) if any(_is_float(r[i]) for r in left_rows) or any(_is_float(r[i]) for r in right_rows)}
+    floating = {
+        i for i in range(width) if any(_is_float(r[i]) for r in left_rows) or any(_is_float(r[i]) for r in right_rows)
+    }
     order = [i for i in range(width) if i not in floating] + sorted(floating)
     left_sorted = sorted(left_rows, key=lambda r: _sort_key(r, order))
     right_sorted = sorted(right_rows, key=lambda r: _sort_key(r, order))

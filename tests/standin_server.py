@@ -33,7 +33,7 @@ import json
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -43,8 +43,16 @@ from pipelines.lib import comtrade, epoch, french, yahoo  # noqa: E402
 from pipelines.lib.errors import ChipwatchError  # noqa: E402
 
 HTML = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Please wait</body></html>"
-COMTRADE_FILTERS = ("reporterCode", "partnerCode", "partner2Code", "flowCode", "cmdCode", "period", "customsCode",
-                    "motCode")
+COMTRADE_FILTERS = (
+    "reporterCode",
+    "partnerCode",
+    "partner2Code",
+    "flowCode",
+    "cmdCode",
+    "period",
+    "customsCode",
+    "motCode",
+)
 
 
 class Faults:
@@ -78,11 +86,17 @@ class Faults:
 
 def chart(symbol: str, query: dict) -> tuple[int, bytes]:
     if query.get("interval", "1d") != "1d":
-        return 400, json.dumps({"chart": {"result": None, "error": {
-            "code": "Bad Request", "description": "the stand-in has daily bars only"}}}).encode()
+        return 400, json.dumps(
+            {
+                "chart": {
+                    "result": None,
+                    "error": {"code": "Bad Request", "description": "the stand-in has daily bars only"},
+                }
+            }
+        ).encode()
     # the live client asks whole UTC days: [period1, period2) is [start 00:00, end + 1 day 00:00)
-    first = datetime.fromtimestamp(int(query.get("period1", 0)), timezone.utc).date()
-    last = datetime.fromtimestamp(int(query.get("period2", 2**31)), timezone.utc).date() - timedelta(days=1)
+    first = datetime.fromtimestamp(int(query.get("period1", 0)), UTC).date()
+    last = datetime.fromtimestamp(int(query.get("period2", 2**31)), UTC).date() - timedelta(days=1)
     payload = yahoo.SampleYahooClient().fetch_chart(symbol, first, last)
     return payload.status, payload.body
 
@@ -108,9 +122,12 @@ def comtrade_answer(path: str, query: dict, headers) -> tuple[int, bytes]:
     records = comtrade_records()
     periods = wanted["period"] if "period" in wanted else [p for f, p in records if f == freq]
     candidates = sorted(pr for period in set(periods) for pr in records.get((freq, period), ()))
-    data = [r for _, r in candidates if r["typeCode"] == type_code
-            and all(str(r.get(name)) in values for name, values in wanted.items())]
-    data = data if keyed else data[:comtrade.PREVIEW_CAP]
+    data = [
+        r
+        for _, r in candidates
+        if r["typeCode"] == type_code and all(str(r.get(name)) in values for name, values in wanted.items())
+    ]
+    data = data if keyed else data[: comtrade.PREVIEW_CAP]
     return 200, json.dumps({"elapsedTime": "0.01 secs", "count": len(data), "data": data, "error": ""}).encode()
 
 

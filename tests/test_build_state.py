@@ -55,12 +55,16 @@ def test_changed_data_selects_its_source_and_the_refresh_record_alone_selects_no
     write_rows(bars_folder / "bars-NVDA.parquet", 3)  # a new symbol file, then a changed one
     plan = build_state.plan(landed, build_state.current(landed, VARS, last), last)
     assert (plan.full, plan.changed_sources, plan.changed_seeds) == (
-        False, ("chipwatch.refreshes", "yahoo.daily_bars"), ())
+        False,
+        ("chipwatch.refreshes", "yahoo.daily_bars"),
+        (),
+    )
     build_state.save(landed, build_state.after_build(last, build_state.current(landed, VARS, last), plan))
     last = build_state.load(landed)
     write_rows(bars_folder / "bars-NVDA.parquet", 4)
     assert build_state.plan(landed, build_state.current(landed, VARS, last), last).changed_sources == (
-        "yahoo.daily_bars",)
+        "yahoo.daily_bars",
+    )
     landed.published_db.unlink()  # nothing changed but nothing is published: a small build that publishes again
     now = build_state.current(landed, VARS, build_state.load(landed))
     now.sources["yahoo.daily_bars"] = last.sources["yahoo.daily_bars"]
@@ -69,8 +73,9 @@ def test_changed_data_selects_its_source_and_the_refresh_record_alone_selects_no
 
 def test_a_source_that_changed_while_another_was_built_is_still_due(landed):
     last = build_state.current(landed, VARS)
-    now = build_state.BuildState({**last.sources, "yahoo.daily_bars": "new", "epoch.gpu_clusters": "new"},
-                                 last.seeds, last.project, last.context)
+    now = build_state.BuildState(
+        {**last.sources, "yahoo.daily_bars": "new", "epoch.gpu_clusters": "new"}, last.seeds, last.project, last.context
+    )
     built_only_yahoo = build_state.BuildPlan(False, "test", ("yahoo.daily_bars",))
     recorded = build_state.after_build(last, now, built_only_yahoo)
     assert recorded.sources["yahoo.daily_bars"] == "new"
@@ -91,8 +96,7 @@ def test_a_changed_seed_is_incremental_but_a_changed_model_var_or_version_is_a_f
     assert {"curated_events", "curated_listings", "event_windows"} <= feeding and "curated_systems" not in feeding
     seed = next((project / "seeds").rglob("curated_events.csv"))
     seed.write_text(seed.read_text() + "\n")
-    plan = build_state.plan(landed, build_state.current(landed, VARS, last, project), last,
-                            full_rebuild_seeds=feeding)
+    plan = build_state.plan(landed, build_state.current(landed, VARS, last, project), last, full_rebuild_seeds=feeding)
     assert plan.full and plan.reason == "a seed the incremental models read changed: curated_events"
     model = next((project / "models").rglob("fct_claims.sql"))
     model.write_text(model.read_text() + "\n-- changed\n")
@@ -111,18 +115,34 @@ def test_a_changed_source_or_seed_selects_exactly_the_dbt_assets_downstream_of_i
     assets = refresh.dbt_assets_def(defs)
     names = lambda keys: {k.to_user_string() for k in keys}  # noqa: E731
     prices = names(dbt_defs.keys_downstream(assets, ["yahoo.daily_bars"], []))
-    assert {"staging/stg_yahoo__daily_bars", "marts/fct_daily_returns", "marts/fct_event_returns_v2",
-            "marts/fct_event_group_reactions", "marts/fct_claims"} <= prices
-    assert not prices & {"marts/fct_ai_compute_by_country", "marts/fct_demand_mix", "marts/meta_refreshes",
-                         "marts/fct_ic_trade", "seeds/curated_events"}
+    assert {
+        "staging/stg_yahoo__daily_bars",
+        "marts/fct_daily_returns",
+        "marts/fct_event_returns_v2",
+        "marts/fct_event_group_reactions",
+        "marts/fct_claims",
+    } <= prices
+    assert not prices & {
+        "marts/fct_ai_compute_by_country",
+        "marts/fct_demand_mix",
+        "marts/meta_refreshes",
+        "marts/fct_ic_trade",
+        "seeds/curated_events",
+    }
     events = names(dbt_defs.keys_downstream(assets, [], ["curated_events"]))
-    assert {"seeds/curated_events", "staging/stg_curated__events", "marts/dim_events", "marts/fct_event_returns_v2"
-            } <= events and "marts/fct_self_sufficiency" not in events
+    assert {
+        "seeds/curated_events",
+        "staging/stg_curated__events",
+        "marts/dim_events",
+        "marts/fct_event_returns_v2",
+    } <= events and "marts/fct_self_sufficiency" not in events
     # every selected key is one the build job can run, and the request adds the publish
     plan = build_state.BuildPlan(False, "test", ("yahoo.daily_bars",))
     request = refresh.build_request("r1", plan, dbt_defs.keys_downstream(assets, ["yahoo.daily_bars"], []))
     job_keys = defs.resolve_job_def(refresh.BUILD_JOB).asset_layer.executable_asset_keys
-    assert set(request.asset_selection) <= set(job_keys) and dg.AssetKey("published_warehouse") in request.asset_selection
+    assert (
+        set(request.asset_selection) <= set(job_keys) and dg.AssetKey("published_warehouse") in request.asset_selection
+    )
     assert request.run_config["ops"][refresh.DBT_OP]["config"]["full_rebuild"] is False
     assert refresh.build_request("r1", build_state.BuildPlan(True, "test")).asset_selection is None
 
@@ -135,9 +155,24 @@ def test_the_dbt_unit_tests_pass_on_the_sample_build(sample_warehouse, tmp_path)
     shutil.copyfile(home / "build" / "chipwatch.duckdb", build_db)  # the parents' columns, on a private copy
     dbt = str(Path(sys.executable).parent / "dbt")
     variables = f'{{"parquet_dir": "{home}/parquet/sample", "source_mode": "sample", "build_db": "{build_db}"}}'
-    result = subprocess.run([dbt, "test", "--select", "test_type:unit", "--profiles-dir", ".", "--target-path",
-                             str(tmp_path / "target"), "--vars", variables], cwd=DBT_PROJECT_DIR,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            dbt,
+            "test",
+            "--select",
+            "test_type:unit",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "target"),
+            "--vars",
+            variables,
+        ],
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:]
     ran = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     passed = {r["unique_id"] for r in ran if r["unique_id"].startswith("unit_test.") and r["status"] == "pass"}

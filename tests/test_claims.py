@@ -34,18 +34,38 @@ def rule(test, value, p_value):
         return "not enough data"
     threshold, tolerance = float(test["threshold"]), float(test["tolerance"] or 0)
     comparison = test["comparison"]
-    passes = {"lt": value < threshold, "le": value <= threshold, "gt": value > threshold, "ge": value >= threshold,
-              "within": abs(value - threshold) <= tolerance}[comparison]
+    passes = {
+        "lt": value < threshold,
+        "le": value <= threshold,
+        "gt": value > threshold,
+        "ge": value >= threshold,
+        "within": abs(value - threshold) <= tolerance,
+    }[comparison]
     if kind == "statistical":
         significant = p_value is not None and p_value <= float(test["max_p_value"])
-        other_way = {"lt": value > threshold, "le": value > threshold, "gt": value < threshold,
-                     "ge": value < threshold}.get(comparison, False)
-        return "supported" if passes and significant else "contradicted" if other_way and significant else "not supported"
+        other_way = {
+            "lt": value > threshold,
+            "le": value > threshold,
+            "gt": value < threshold,
+            "ge": value < threshold,
+        }.get(comparison, False)
+        return (
+            "supported" if passes and significant else "contradicted" if other_way and significant else "not supported"
+        )
     if kind == "bound":
-        missed_by = {"ge": threshold - value, "gt": threshold - value, "le": value - threshold,
-                     "lt": value - threshold}.get(comparison, abs(value - threshold))
-        return ("consistent with a ceiling" if passes else "contradicted" if missed_by > tolerance
-                else "not testable from specs")
+        missed_by = {
+            "ge": threshold - value,
+            "gt": threshold - value,
+            "le": value - threshold,
+            "lt": value - threshold,
+        }.get(comparison, abs(value - threshold))
+        return (
+            "consistent with a ceiling"
+            if passes
+            else "contradicted"
+            if missed_by > tolerance
+            else "not testable from specs"
+        )
     return "supported" if passes else "not supported"
 
 
@@ -74,8 +94,10 @@ def test_every_claim_has_tests_and_one_verdict(live_warehouse):
 
 def test_each_evidence_verdict_follows_its_rule(live_warehouse):
     tests = {t["test_id"]: t for t in seed("claim_tests")}
-    rows = q(live_warehouse[0], "select test_id, value, p_value, verdict, verdict_on_data, evidence_kind "
-                                "from marts.fct_claim_evidence")
+    rows = q(
+        live_warehouse[0],
+        "select test_id, value, p_value, verdict, verdict_on_data, evidence_kind from marts.fct_claim_evidence",
+    )
     assert {r[0] for r in rows} == set(tests)
     for test_id, value, p_value, verdict, on_data, kind in rows:
         assert kind == tests[test_id]["evidence_kind"], test_id
@@ -109,20 +131,35 @@ def test_cambricon_s_quarters_add_up_to_its_reported_years_and_the_growth_is_rec
         summed = sum(float(r["revenue_cny_m"]) for r in quarters if r["period"].startswith(year))
         assert summed == pytest.approx(total, abs=0.5), year  # quarters are rounded to 0.01-1 CNY m in the sources
     revenue = [float(r["revenue_cny_m"]) for r in sorted(quarters, key=lambda r: r["period_start"])]
-    expected = {quarters_sorted["period"]: sum(revenue[i - 3:i + 1]) / sum(revenue[i - 7:i - 3]) - 1
-                for i, quarters_sorted in enumerate(sorted(quarters, key=lambda r: r["period_start"])) if i >= 7}
-    rows = dict(q(sample_warehouse[0], "select period, revenue_growth_trailing_4q from marts.fct_cambricon_quarterly_revenue "
-                                       "where revenue_growth_trailing_4q is not null"))
+    expected = {
+        quarters_sorted["period"]: sum(revenue[i - 3 : i + 1]) / sum(revenue[i - 7 : i - 3]) - 1
+        for i, quarters_sorted in enumerate(sorted(quarters, key=lambda r: r["period_start"]))
+        if i >= 7
+    }
+    rows = dict(
+        q(
+            sample_warehouse[0],
+            "select period, revenue_growth_trailing_4q from marts.fct_cambricon_quarterly_revenue "
+            "where revenue_growth_trailing_4q is not null",
+        )
+    )
     assert rows.keys() == expected.keys() and all(rows[p] == pytest.approx(g, rel=1e-12) for p, g in expected.items())
     # the claim's test reads the latest: 6,497 over 1,174.31 (the 2024 quarters as seeded), about +453%
     assert expected["2025Q4"] == pytest.approx(6497 / 1174.31 - 1, rel=1e-9)
 
 
 def test_the_domestic_share_change_compares_one_series_only(sample_warehouse):
-    idc = sorted((r["period_end"], float(r["domestic_vendors_share"])) for r in seed("china_ai_accelerator_share_estimates")
-                 if r["publisher"].startswith("IDC") and r["period_basis"] == "shipments_units"
-                 and r["is_forecast"] == "false" and r["domestic_vendors_share"])
-    (value,), = q(sample_warehouse[0], "select value from marts.fct_claim_evidence where test_id = 'idc_domestic_share_change'")
+    idc = sorted(
+        (r["period_end"], float(r["domestic_vendors_share"]))
+        for r in seed("china_ai_accelerator_share_estimates")
+        if r["publisher"].startswith("IDC")
+        and r["period_basis"] == "shipments_units"
+        and r["is_forecast"] == "false"
+        and r["domestic_vendors_share"]
+    )
+    ((value,),) = q(
+        sample_warehouse[0], "select value from marts.fct_claim_evidence where test_id = 'idc_domestic_share_change'"
+    )
     assert value == pytest.approx(idc[-1][1] - idc[0][1], abs=1e-12) and len(idc) >= 2
 
 
@@ -136,21 +173,36 @@ def test_the_recorded_verdicts_say_no_more_than_their_evidence(live_warehouse):
     assert verdicts["ascend_910c_60pct_h100_inference"] == "not testable"
     assert verdicts["china_self_sufficiency_70pct_by_2028"] == "not testable"
     assert verdicts["deepseek_shifts_demand_to_inference"] == "partly supported"
-    models = q(live_warehouse[0], "select subject from marts.fct_claim_evidence "
-                                  "where test_id = 'nvda_amd_pooled_on_us_tightening' order by 1")
-    assert [m for (m,) in models] == [f"{s} {m}" for s in ("AMD", "NVDA") for m in
-                                      ("carhart_four_factor", "constant_mean", "market_adjusted", "market_model")]
+    models = q(
+        live_warehouse[0],
+        "select subject from marts.fct_claim_evidence where test_id = 'nvda_amd_pooled_on_us_tightening' order by 1",
+    )
+    assert [m for (m,) in models] == [
+        f"{s} {m}"
+        for s in ("AMD", "NVDA")
+        for m in ("carhart_four_factor", "constant_mean", "market_adjusted", "market_model")
+    ]
 
 
 @pytest.mark.real_data
 def test_evidence_values_are_the_marts_values(live_warehouse):
     home = live_warehouse[0]
-    pooled = dict(q(home, "select subject || ' ' || model, caar from marts.fct_event_family_reactions "
-                          "where event_family = 'us_tightening' and subject in ('us_chip_equities', 'NVDA', 'AMD') "
-                          "and window_start = 0 and window_end = 1 and confounded_events = "
-                          "case when subject_type = 'group' then 'included' else 'excluded' end"))
-    evidence = dict(q(home, "select subject, value from marts.fct_claim_evidence where test_id in "
-                            "('us_chip_portfolio_pooled_on_us_tightening', 'nvda_amd_pooled_on_us_tightening')"))
+    pooled = dict(
+        q(
+            home,
+            "select subject || ' ' || model, caar from marts.fct_event_family_reactions "
+            "where event_family = 'us_tightening' and subject in ('us_chip_equities', 'NVDA', 'AMD') "
+            "and window_start = 0 and window_end = 1 and confounded_events = "
+            "case when subject_type = 'group' then 'included' else 'excluded' end",
+        )
+    )
+    evidence = dict(
+        q(
+            home,
+            "select subject, value from marts.fct_claim_evidence where test_id in "
+            "('us_chip_portfolio_pooled_on_us_tightening', 'nvda_amd_pooled_on_us_tightening')",
+        )
+    )
     assert evidence == pooled and len(evidence) == 11
     systems = dict(q(home, "select system_id, computed_dense_bf16_pflops from marts.fct_system_comparison"))
     ratio = q(home, "select value from marts.fct_claim_evidence where test_id = 'cm384_dense_bf16_ratio'")[0][0]
@@ -159,8 +211,11 @@ def test_evidence_values_are_the_marts_values(live_warehouse):
     # change in China's and Hong Kong's share of its IC imports, from its records summed by hand
     thai = recorded_thai_imports()
     share = {y: (thai[(y, 156)] + thai[(y, 344)]) / thai[(y, 0)] for y in (2022, 2024)}
-    (value, as_of, keys), = q(home, "select value, as_of_date, evidence_keys from marts.fct_claim_evidence "
-                                    "where test_id = 'tier2_china_share_change_since_2022'")
+    ((value, as_of, keys),) = q(
+        home,
+        "select value, as_of_date, evidence_keys from marts.fct_claim_evidence "
+        "where test_id = 'tier2_china_share_change_since_2022'",
+    )
     assert value == pytest.approx(share[2024] - share[2022], abs=1e-12) and value < 0
     assert as_of.isoformat() == "2024-12-31" and keys.endswith(": THA")
 
@@ -216,4 +271,4 @@ def test_with_chipwatch_report_set_each_publish_writes_the_report(tmp_path):
     proc = run_chipwatch("refresh", env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
     text = (home / "report.html").read_text()
-    assert "SYNTHETIC SAMPLE" in text and text.count("class=\"plotly-graph-div\"") == len(CHARTS)
+    assert "SYNTHETIC SAMPLE" in text and text.count('class="plotly-graph-div"') == len(CHARTS)

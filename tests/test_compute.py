@@ -71,16 +71,23 @@ def test_dates_in_every_format_the_export_uses_keep_their_precision():
     body = edited(sample_body(), cell=("Synthetic US Alpha", "First Operational Date", "2021-07"))
     body = edited(body, cell=("Synthetic Japan One", "First Operational Date", "not a date"))
     rows = {r["cluster_name"]: r for r in epoch.parse_clusters(body).rows}
-    assert (str(rows["Synthetic US Alpha"]["first_operational_date"]),
-            rows["Synthetic US Alpha"]["first_operational_date_precision"]) == ("2021-07-01", "month")
+    assert (
+        str(rows["Synthetic US Alpha"]["first_operational_date"]),
+        rows["Synthetic US Alpha"]["first_operational_date_precision"],
+    ) == ("2021-07-01", "month")
     assert str(rows["Synthetic France One"]["first_operational_date"]) == "2024-05-01"  # M/D/YYYY
     assert rows["Synthetic Japan One"]["first_operational_date"] is None
     assert rows["Synthetic UAE Campus Phase 2"]["planned_year"] == 2030  # from 'Planned 2030' in the note
 
 
-@pytest.mark.parametrize("kind, problem", [
-    ("html", "not CSV"), ("empty", "empty body"), ("truncated", "truncated or malformed CSV"),
-])
+@pytest.mark.parametrize(
+    "kind, problem",
+    [
+        ("html", "not CSV"),
+        ("empty", "empty body"),
+        ("truncated", "truncated or malformed CSV"),
+    ],
+)
 def test_broken_bodies_are_clear_errors(replay, kind, problem):
     replay.control(garble=[f"gpu_clusters:{kind}"])
     payload = client(replay).fetch_clusters()
@@ -107,8 +114,11 @@ def test_the_sample_is_counted_by_the_documented_rules(sample_warehouse):
     home = sample_warehouse[0]
 
     def existing(code, year):
-        return q(home, "select existing_h100e from marts.fct_ai_compute_by_country "
-                       "where geography_code = ? and year = ?", (code, year))[0][0]
+        return q(
+            home,
+            "select existing_h100e from marts.fct_ai_compute_by_country where geography_code = ? and year = ?",
+            (code, year),
+        )[0][0]
 
     # the synthetic rows (scripts/make_clusters_sample.py), counted by hand: at the end of 2024 the US has Alpha
     # 20,000 + Beta Phase 2 120,000 (Phase 1, 50,000, superseded that year) + TPU Pod 60,000; the Beta training run
@@ -118,30 +128,49 @@ def test_the_sample_is_counted_by_the_documented_rules(sample_warehouse):
     assert existing("USA", 2021) == 20_000 + 4_000
     assert existing("USA", 2022) == 20_000  # decommissioned in 2022: gone at the year's end
     assert existing("USA", 2025) == 290_000
-    not_counted = dict(q(home, "select cluster_name, not_counted_reason from marts.dim_ai_clusters "
-                               "where not counts_as_compute"))
+    not_counted = dict(
+        q(home, "select cluster_name, not_counted_reason from marts.dim_ai_clusters where not counts_as_compute")
+    )
     assert not_counted == {"Synthetic US Beta training run": "possible duplicate of Synthetic US Beta Phase 2"}
-    assert q(home, "select count(*), bool_and(withheld_note is not null) from marts.dim_ai_clusters "
-                   "where is_anonymised") == [(5, True)]
+    assert q(
+        home, "select count(*), bool_and(withheld_note is not null) from marts.dim_ai_clusters where is_anonymised"
+    ) == [(5, True)]
     # planned additions land in their year, split by certainty: the US Delta (likely) in 2026, Epsilon (unlikely,
     # no year) nowhere; the UAE campus phase 1 (likely, 2026) and phase 2 (unlikely, 2030)
-    planned = dict(((c, y), (a, b)) for c, y, a, b in q(
-        home, "select geography_code, year, planned_h100e_confirmed_or_likely, planned_h100e_unlikely "
-              "from marts.fct_ai_compute_by_country where geography_code in ('USA', 'ARE') and year in (2026, 2030)"))
+    planned = dict(
+        ((c, y), (a, b))
+        for c, y, a, b in q(
+            home,
+            "select geography_code, year, planned_h100e_confirmed_or_likely, planned_h100e_unlikely "
+            "from marts.fct_ai_compute_by_country where geography_code in ('USA', 'ARE') and year in (2026, 2030)",
+        )
+    )
     assert planned[("USA", 2026)] == (400_000, 0) and planned[("ARE", 2026)] == (250_000, 0)
     assert planned[("ARE", 2030)] == (0, 1_500_000)
-    worlds = q(home, "select year, existing_h100e, share_of_world_existing_h100e from marts.fct_ai_compute_by_country "
-                     "where geography_level = 'world' and year = 2024")
-    tiers = q(home, "select sum(existing_h100e) from marts.fct_ai_compute_by_country "
-                    "where geography_level = 'tier' and year = 2024")
+    worlds = q(
+        home,
+        "select year, existing_h100e, share_of_world_existing_h100e from marts.fct_ai_compute_by_country "
+        "where geography_level = 'world' and year = 2024",
+    )
+    tiers = q(
+        home,
+        "select sum(existing_h100e) from marts.fct_ai_compute_by_country "
+        "where geography_level = 'tier' and year = 2024",
+    )
     assert worlds[0][1] == tiers[0][0] and worlds[0][2] == 1
 
 
 def test_tier2_countries_are_set_against_the_january_2025_caps(sample_warehouse):
     home = sample_warehouse[0]
-    rows = {r[0]: r[1:] for r in q(home, "select iso3, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, "
-                                         "allocation_h100e, lpp_h100e_per_customer_year, existing_share_of_allocation, "
-                                         "rule_status_now from marts.fct_tier2_compute_vs_caps")}
+    rows = {
+        r[0]: r[1:]
+        for r in q(
+            home,
+            "select iso3, existing_h100e, planned_h100e_confirmed_or_likely_by_2027, "
+            "allocation_h100e, lpp_h100e_per_customer_year, existing_share_of_allocation, "
+            "rule_status_now from marts.fct_tier2_compute_vs_caps",
+        )
+    }
     assert set(rows) == {"ARE", "SAU", "IND", "SGP", "MYS"}  # Tier 1 (JPN, FRA, KOR) and Tier 3 (CHN) stay out
     existing, by_2027, allocation, lpp, share, status = rows["ARE"]
     # 790,000,000 TPP / 15,832 = 49,898.9 H100e (sources round with 15,831: 49,901); LPP 26,900,000 / 15,832
@@ -195,17 +224,29 @@ def test_the_marts_match_an_independent_count_of_the_real_file(live_warehouse):
     home = live_warehouse[0]
     for year in (2020, 2023, 2024):
         expected = independent_existing(year)
-        got = dict(q(home, "select c.country_name, f.existing_h100e from marts.fct_ai_compute_by_country f "
-                           "join (select distinct country_iso3, first(country_name) over (partition by country_iso3) "
-                           "as country_name from marts.dim_ai_clusters) c on c.country_iso3 = f.geography_code "
-                           "where f.geography_level = 'country' and f.year = ? and f.existing_h100e > 0", (year,)))
-        world = q(home, "select existing_h100e from marts.fct_ai_compute_by_country "
-                        "where geography_level = 'world' and year = ?", (year,))[0][0]
+        got = dict(
+            q(
+                home,
+                "select c.country_name, f.existing_h100e from marts.fct_ai_compute_by_country f "
+                "join (select distinct country_iso3, first(country_name) over (partition by country_iso3) "
+                "as country_name from marts.dim_ai_clusters) c on c.country_iso3 = f.geography_code "
+                "where f.geography_level = 'country' and f.year = ? and f.existing_h100e > 0",
+                (year,),
+            )
+        )
+        world = q(
+            home,
+            "select existing_h100e from marts.fct_ai_compute_by_country where geography_level = 'world' and year = ?",
+            (year,),
+        )[0][0]
         assert world == pytest.approx(sum(expected.values()), rel=1e-9), year
         assert len(got) == len([v for k, v in expected.items() if v > 0 and k != "unknown"])
-    top = q(home, "select geography_code, existing_h100e, share_of_world_existing_h100e "
-                  "from marts.fct_ai_compute_by_country where geography_level = 'country' and year = 2024 "
-                  "order by existing_h100e desc limit 2")
+    top = q(
+        home,
+        "select geography_code, existing_h100e, share_of_world_existing_h100e "
+        "from marts.fct_ai_compute_by_country where geography_level = 'country' and year = 2024 "
+        "order by existing_h100e desc limit 2",
+    )
     # Epoch: "As of May 2025, the United States contains about three-quarters of global GPU cluster performance, with
     # China in second place" (epoch.ai/data/gpu-clusters)
     assert [t[0] for t in top] == ["USA", "CHN"]

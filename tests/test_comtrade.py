@@ -18,13 +18,15 @@ from pipelines.lib.http import make_session
 
 from .conftest import served_trade_records
 
-EXPORTS_2013_2018 = comtrade.Query("exports_to_world", "A", "X", (), (0,), ("8542",),
-                                   tuple(str(y) for y in range(2013, 2019)))
+EXPORTS_2013_2018 = comtrade.Query(
+    "exports_to_world", "A", "X", (), (0,), ("8542",), tuple(str(y) for y in range(2013, 2019))
+)
 
 
 def client(replay, key=None, retries=1):
-    return comtrade.ComtradeClient(replay.url, make_session(retries=retries, backoff=0.01), timeout=5,
-                                   api_key=key or "")
+    return comtrade.ComtradeClient(
+        replay.url, make_session(retries=retries, backoff=0.01), timeout=5, api_key=key or ""
+    )
 
 
 @pytest.fixture
@@ -41,11 +43,19 @@ def recorded(pred):
 @pytest.mark.real_data  # the recorded years answer more than the cap; the bundled sample's fewer
 def test_an_answer_at_the_preview_cap_is_split_until_complete(settings, replay):
     rows = comtrade_landing.fetch_query(settings, client(replay), EXPORTS_2013_2018)
-    expected = recorded(lambda r: r["freqCode"] == "A" and r["flowCode"] == "X" and r["partnerCode"] == 0
-                        and r["partner2Code"] == 0 and 2013 <= int(r["period"]) <= 2018)
+    expected = recorded(
+        lambda r: (
+            r["freqCode"] == "A"
+            and r["flowCode"] == "X"
+            and r["partnerCode"] == 0
+            and r["partner2Code"] == 0
+            and 2013 <= int(r["period"]) <= 2018
+        )
+    )
     assert len(expected) > comtrade.PREVIEW_CAP  # the first answer is cut at 500
-    assert sorted((r["reporter_code"], r["period"]) for r in rows) == \
-        sorted((r["reporterCode"], r["period"]) for r in expected)
+    assert sorted((r["reporter_code"], r["period"]) for r in rows) == sorted(
+        (r["reporterCode"], r["period"]) for r in expected
+    )
     asked = [r["query"]["period"] for r in replay.log()]
     assert asked[0] == ",".join(EXPORTS_2013_2018.periods) and len(asked) > 1
     assert all(r["path"] == "/public/v1/preview/C/A/HS" for r in replay.log())
@@ -62,8 +72,15 @@ def test_a_capped_answer_that_cannot_be_split_is_an_error_not_a_result(settings,
 @pytest.mark.real_data  # the bundled sample has no second-partner rows
 def test_only_partner2_zero_rows_are_kept():
     query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
-    data = recorded(lambda r: r["reporterCode"] == 156 and r["period"] == "2016" and r["flowCode"] == "M"
-                    and r["partnerCode"] == 842 and r["cmdCode"] == "8542")
+    data = recorded(
+        lambda r: (
+            r["reporterCode"] == 156
+            and r["period"] == "2016"
+            and r["flowCode"] == "M"
+            and r["partnerCode"] == 842
+            and r["cmdCode"] == "8542"
+        )
+    )
     assert {r["partner2Code"] for r in data} != {0}  # the recorded year holds second-partner rows too
     body = json.dumps({"count": len(data), "data": data, "error": ""}).encode()
     rows, records = comtrade.parse_records(query, body, 200)
@@ -82,8 +99,11 @@ def test_a_count_that_disagrees_with_the_data_is_an_error():
 def test_a_value_that_is_not_a_finite_number_is_an_error_naming_the_field(value):
     query = comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542",), ("2016",))
     data = recorded(lambda r: r["period"] == "2016" and r["partner2Code"] == 0)[:1]
-    body = json.dumps({"count": 1, "data": data, "error": ""}).encode().replace(
-        f'"primaryValue": {json.dumps(data[0]["primaryValue"])}'.encode(), f'"primaryValue": {value}'.encode())
+    body = (
+        json.dumps({"count": 1, "data": data, "error": ""})
+        .encode()
+        .replace(f'"primaryValue": {json.dumps(data[0]["primaryValue"])}'.encode(), f'"primaryValue": {value}'.encode())
+    )
     assert value.encode() in body  # JSON's non-standard NaN and Infinity, which Python's json reads as floats
     with pytest.raises(ParseError, match="record #0: primaryValue is not a finite number"):
         comtrade.parse_records(query, body, 200)
@@ -155,13 +175,19 @@ TIER2_MONTHS = [f"{y}{m:02d}" for y in range(2023, 2027) for m in range(1, 13)][
 
 
 def tier2_queries(cap=comtrade.PREVIEW_CAP):
-    return [q for q in comtrade.default_queries(2010, TODAY, countries.tier2_comtrade_codes(), cap)
-            if q.name in TIER2_NAMES]
+    return [
+        q for q in comtrade.default_queries(2010, TODAY, countries.tier2_comtrade_codes(), cap) if q.name in TIER2_NAMES
+    ]
 
 
 def cells(query):
-    return [(query.name, query.freq, r, p, c, period) for r in query.reporters for p in query.partners
-            for c in query.cmds for period in query.periods]
+    return [
+        (query.name, query.freq, r, p, c, period)
+        for r in query.reporters
+        for p in query.partners
+        for c in query.cmds
+        for period in query.periods
+    ]
 
 
 def test_tier2_countries_are_every_country_the_tier_list_leaves_in_tier_2():
@@ -178,12 +204,18 @@ def test_tier2_queries_ask_every_combination_once_and_no_answer_can_reach_the_ca
     queries = tier2_queries()
     asked = Counter(cell for q in queries for cell in cells(q))
     assert set(asked.values()) == {1}
-    expected = {(name, freq, r, p, c, period)
-                for freq, periods in (("A", TIER2_YEARS), ("M", TIER2_MONTHS)) for period in periods
-                for c in ("8542", "8471", "8473")
-                for name, reporters, partners in (("tier2_imports", t2, (0, 156, 344, 842, 490)),
-                                                  ("tier2_mirror_exports", (156, 842), t2))
-                for r in reporters for p in partners}
+    expected = {
+        (name, freq, r, p, c, period)
+        for freq, periods in (("A", TIER2_YEARS), ("M", TIER2_MONTHS))
+        for period in periods
+        for c in ("8542", "8471", "8473")
+        for name, reporters, partners in (
+            ("tier2_imports", t2, (0, 156, 344, 842, 490)),
+            ("tier2_mirror_exports", (156, 842), t2),
+        )
+        for r in reporters
+        for p in partners
+    }
     assert set(asked) == expected
     assert all(len(cells(q)) < comtrade.PREVIEW_CAP for q in queries)  # even a full answer is complete
     # as few requests as answers under the cap allow when a query holds one period (the preview packs no more)
@@ -203,8 +235,14 @@ def test_with_a_key_the_tier2_queries_are_limited_only_by_periods_per_request():
 
 def test_an_incremental_tier2_refresh_asks_only_the_latest_periods_again():
     queries = tier2_queries()
-    landed = [dict(zip(("query_name", "freq_code", "reporter_code", "partner_code", "cmd_code", "period"), cell),
-                   flow_code=q.flow) for q in queries for cell in cells(q)]
+    landed = [
+        dict(
+            zip(("query_name", "freq_code", "reporter_code", "partner_code", "cmd_code", "period"), cell),
+            flow_code=q.flow,
+        )
+        for q in queries
+        for cell in cells(q)
+    ]
     pending = comtrade_landing.pending_queries(queries, landed)
     assert {p for q in pending if q.freq == "A" for p in q.periods} == {"2024", "2025"}
     assert {p for q in pending if q.freq == "M" for p in q.periods} == {"202609", "202610", "202611"}
@@ -221,8 +259,11 @@ def test_the_sample_answers_every_tier2_query_below_the_cap(settings):
 
 
 def test_failed_tier2_queries_are_each_named_and_the_other_queries_land(settings, replay):
-    window = comtrade_landing.restrict(comtrade.default_queries(2020, date(2025, 6, 1), countries.tier2_comtrade_codes()),
-                                       date(2024, 1, 1), date(2024, 2, 28))
+    window = comtrade_landing.restrict(
+        comtrade.default_queries(2020, date(2025, 6, 1), countries.tier2_comtrade_codes()),
+        date(2024, 1, 1),
+        date(2024, 2, 28),
+    )
     mirror = [q for q in window if q.name == "tier2_mirror_exports"]
     replay.control(garble=["reporterCode=156%2C842:truncated"])  # only the mirror queries ask China and the USA
     report = comtrade_landing.land_trade(settings, client(replay), window, incremental=False)
@@ -230,12 +271,14 @@ def test_failed_tier2_queries_are_each_named_and_the_other_queries_land(settings
     assert all(k.startswith("comtrade:tier2_mirror_exports:") for k in report.failures)
     assert all("truncated or malformed JSON" in v and "tier2_mirror_exports [" in v for v in report.failures.values())
     imports = [q for q in window if q.name == "tier2_imports"]
-    answered = [r for r in replay.log() if "8471" in r["query"].get("cmdCode", "")
-                and r["query"]["reporterCode"] != "156,842"]
+    answered = [
+        r for r in replay.log() if "8471" in r["query"].get("cmdCode", "") and r["query"]["reporterCode"] != "156,842"
+    ]
     assert len(answered) == len(imports) > 2  # the imports queries (Tier-2 reporters) were asked, once each
 
 
 # -- an answer is checked against what was asked before it replaces anything (issue 30) ------------------------------
+
 
 class Tampered:
     """The bundled sample's client, its answers to the queries named `name` changed by `tamper(doc)` (count kept
@@ -260,12 +303,22 @@ def _stored(settings) -> list[dict]:
     return pq.read_table(comtrade_landing.records_path(settings)).to_pylist()
 
 
-@pytest.mark.parametrize("case, tamper, problem", [
-    ("empty", lambda doc: doc["data"].clear(), "holds no record for period"),
-    ("foreign reporter", lambda doc: [r.update(reporterCode=699) for r in doc["data"]], "not what was asked: reporter"),
-    ("duplicated key", lambda doc: doc["data"].extend({**r, "primaryValue": 2 * r["primaryValue"]}
-                                                      for r in doc["data"][:1]), "have the same key"),
-])
+@pytest.mark.parametrize(
+    "case, tamper, problem",
+    [
+        ("empty", lambda doc: doc["data"].clear(), "holds no record for period"),
+        (
+            "foreign reporter",
+            lambda doc: [r.update(reporterCode=699) for r in doc["data"]],
+            "not what was asked: reporter",
+        ),
+        (
+            "duplicated key",
+            lambda doc: doc["data"].extend({**r, "primaryValue": 2 * r["primaryValue"]} for r in doc["data"][:1]),
+            "have the same key",
+        ),
+    ],
+)
 def test_a_wrong_answer_for_periods_already_held_is_refused_and_the_stored_rows_stay(home, case, tamper, problem):
     """An empty answer (count 0) for the re-asked recent periods, an answer about another reporter, and one holding a
     flow twice: each is refused with an error naming the query, and every stored row stays as it was."""
@@ -292,8 +345,15 @@ def test_an_answer_that_holds_the_re_asked_period_replaces_it_whole(home):
     dropped = next(r for r in before if r["period"] == last and r["freq_code"] == "A")
 
     def drop_one(doc):
-        doc["data"][:] = [r for r in doc["data"] if not (r["period"] == last and r["partnerCode"] ==
-                                                          dropped["partner_code"] and r["cmdCode"] == dropped["cmd_code"])]
+        doc["data"][:] = [
+            r
+            for r in doc["data"]
+            if not (
+                r["period"] == last
+                and r["partnerCode"] == dropped["partner_code"]
+                and r["cmdCode"] == dropped["cmd_code"]
+            )
+        ]
 
     report = comtrade_landing.land_trade(settings, Tampered("china_imports", drop_one), queries)
     assert not report.failures

@@ -8,14 +8,17 @@ from pipelines.lib.config import load_settings
 from pipelines.lib.errors import ConfigError
 
 
-@pytest.mark.parametrize("name, value, problem", [
-    ("CHIPWATCH_SOURCE", "production", "must be one of sample, live"),
-    ("CHIPWATCH_YAHOO_URL", "file:///etc/passwd", "must be an http(s) URL"),
-    ("CHIPWATCH_FRENCH_URL", "ftp://mba.tuck.dartmouth.edu", "must be an http(s) URL"),
-    ("CHIPWATCH_START_DATE", "2021-13-01", "YYYY-MM-DD"),
-    ("CHIPWATCH_HTTP_TIMEOUT", "soon", "must be a number"),
-    ("CHIPWATCH_HOME", "/tmp/it's", "single quote"),
-])
+@pytest.mark.parametrize(
+    "name, value, problem",
+    [
+        ("CHIPWATCH_SOURCE", "production", "must be one of sample, live"),
+        ("CHIPWATCH_YAHOO_URL", "file:///etc/passwd", "must be an http(s) URL"),
+        ("CHIPWATCH_FRENCH_URL", "ftp://mba.tuck.dartmouth.edu", "must be an http(s) URL"),
+        ("CHIPWATCH_START_DATE", "2021-13-01", "YYYY-MM-DD"),
+        ("CHIPWATCH_HTTP_TIMEOUT", "soon", "must be a number"),
+        ("CHIPWATCH_HOME", "/tmp/it's", "single quote"),
+    ],
+)
 def test_bad_settings_name_the_variable_and_the_problem(home, monkeypatch, name, value, problem):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=re.escape(problem)) as err:

@@ -17,8 +17,15 @@ import pytest
 from .conftest import REAL_DATA, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def free_port() -> int:
@@ -37,10 +44,25 @@ def dashboard(live_warehouse):
     home, env, _ = live_warehouse
     port = free_port()
     streamlit = Path(sys.executable).parent / "streamlit"
-    proc = subprocess.Popen([str(streamlit), "run", str(ROOT / "pipelines" / "dashboard" / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(streamlit),
+            "run",
+            str(ROOT / "pipelines" / "dashboard" / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while True:
@@ -66,9 +88,13 @@ def screenshot_dir(tmp_path: Path) -> Path:
 
 def charts_drawn(page, at_least: int) -> None:
     """Wait until `at_least` charts hold a drawn plot (each plot has several .main-svg layers: count charts)."""
-    page.wait_for_function("n => [...document.querySelectorAll('.stPlotlyChart')]"
-                           ".filter(e => e.querySelector('.main-svg .xtick, .main-svg .bars, .main-svg .scatterlayer'))"
-                           ".length >= n", arg=at_least, timeout=90_000)
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('.stPlotlyChart')]"
+        ".filter(e => e.querySelector('.main-svg .xtick, .main-svg .bars, .main-svg .scatterlayer'))"
+        ".length >= n",
+        arg=at_least,
+        timeout=90_000,
+    )
 
 
 PAGES = {"": 8, "reaction": 2, "demand": 1, "chips": 2, "tier2": 2, "self-sufficiency": 1}  # path -> charts at least
@@ -92,8 +118,10 @@ def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(d
 
         page.goto(dashboard)  # the claims page: one verdict line per claim, each with its chart
         charts_drawn(page, 8)
-        verdicts = page.locator("strong", has_text=re.compile(
-            "^(. )?(supported|partly supported|mixed|not supported|contradicted|not testable)"))
+        verdicts = page.locator(
+            "strong",
+            has_text=re.compile("^(. )?(supported|partly supported|mixed|not supported|contradicted|not testable)"),
+        )
         assert verdicts.count() == 8
 
         page.goto(dashboard + "tier2")
@@ -116,14 +144,19 @@ def test_every_page_renders_its_charts_and_the_reaction_page_follows_the_event(d
         page.keyboard.type("DeepSeek selloff")
         page.keyboard.press("Enter")
         page.wait_for_function(
-            "t => document.querySelector('.stPlotlyChart .gtitle').textContent !== t", arg=before, timeout=60_000)
+            "t => document.querySelector('.stPlotlyChart .gtitle').textContent !== t", arg=before, timeout=60_000
+        )
         after = title()
         assert after != before and "DeepSeek" in after
         # the CAR-path chart follows the event too, and draws the US chip portfolio
         page.wait_for_function(
             "() => [...document.querySelectorAll('.stPlotlyChart .gtitle')]"
-            ".some(e => e.textContent.includes('CAR path') && e.textContent.includes('DeepSeek'))", timeout=60_000)
-        path_chart = page.locator(".stPlotlyChart", has=page.locator(".gtitle", has_text=re.compile("CAR path.*DeepSeek")))
+            ".some(e => e.textContent.includes('CAR path') && e.textContent.includes('DeepSeek'))",
+            timeout=60_000,
+        )
+        path_chart = page.locator(
+            ".stPlotlyChart", has=page.locator(".gtitle", has_text=re.compile("CAR path.*DeepSeek"))
+        )
         assert path_chart.locator("text=US-listed chip equities").count() >= 1
         # the event's family pooled: DeepSeek's selloff is an AI model shock (seed event_families)
         page.get_by_text("Across the events of ai_model_shock").wait_for(timeout=60_000)

@@ -18,59 +18,148 @@ from pipelines.lib.errors import ConfigError
 defs = build_definitions(load_settings("sample"))
 
 EXPECTED_ASSETS = {
-    "yahoo_daily_bars", "epoch_ml_hardware", "epoch_gpu_clusters", "comtrade_records", "countries", "exchange_sessions", "published_warehouse",
-    "french_factors_daily", "french_momentum_daily",
+    "yahoo_daily_bars",
+    "epoch_ml_hardware",
+    "epoch_gpu_clusters",
+    "comtrade_records",
+    "countries",
+    "exchange_sessions",
+    "published_warehouse",
+    "french_factors_daily",
+    "french_momentum_daily",
     "chipwatch/refreshes",  # the refresh record: a dbt source written by every source asset, not an asset of its own
-    "seeds/curated_events", "seeds/curated_listings", "seeds/event_windows", "seeds/curated_accelerators",
-    "seeds/curated_accelerator_specs", "seeds/export_control_rules", "seeds/curated_systems",
-    "seeds/curated_demand_mix_estimates", "seeds/curated_inference_claims", "seeds/curated_vendors",
-    "seeds/diffusion_tiers", "seeds/self_sufficiency_estimates", "seeds/china_ic_customs", "seeds/policy_targets",
-    "seeds/memory_technologies", "seeds/curated_china_sales", "seeds/announcement_time_defaults", "seeds/curated_china_revenue",
-    "staging/stg_curated__memory_technologies", "staging/stg_curated__china_sales", "staging/stg_curated__china_revenue",
-    "intermediate/int_accelerator_spec_checks", "intermediate/int_accelerator_spec_values_checked",
-    "intermediate/int_event_overlaps", "marts/fct_accelerator_status_by_period", "marts/fct_listing_china_exposure",
+    "seeds/curated_events",
+    "seeds/curated_listings",
+    "seeds/event_windows",
+    "seeds/curated_accelerators",
+    "seeds/curated_accelerator_specs",
+    "seeds/export_control_rules",
+    "seeds/curated_systems",
+    "seeds/curated_demand_mix_estimates",
+    "seeds/curated_inference_claims",
+    "seeds/curated_vendors",
+    "seeds/diffusion_tiers",
+    "seeds/self_sufficiency_estimates",
+    "seeds/china_ic_customs",
+    "seeds/policy_targets",
+    "seeds/memory_technologies",
+    "seeds/curated_china_sales",
+    "seeds/announcement_time_defaults",
+    "seeds/curated_china_revenue",
+    "staging/stg_curated__memory_technologies",
+    "staging/stg_curated__china_sales",
+    "staging/stg_curated__china_revenue",
+    "intermediate/int_accelerator_spec_checks",
+    "intermediate/int_accelerator_spec_values_checked",
+    "intermediate/int_event_overlaps",
+    "marts/fct_accelerator_status_by_period",
+    "marts/fct_listing_china_exposure",
     "marts/fct_event_reaction_vs_exposure",
-    "seeds/listing_groups", "seeds/listing_group_members", "staging/stg_curated__listing_groups",
-    "staging/stg_curated__listing_group_members", "intermediate/int_event_group_portfolio_returns",
-    "intermediate/int_event_group_models_fitted", "intermediate/int_event_group_abnormal_returns",
-    "intermediate/int_event_group_residual_stats", "intermediate/int_event_group_members_fitted", "marts/fct_event_returns_v2", "marts/dim_listing_groups",
-    "marts/fct_event_group_reactions", "marts/fct_event_family_reactions", "marts/fct_event_model_sensitivity", "seeds/event_families",
-    "staging/stg_curated__event_families", "intermediate/int_binomial_half_cdf", "intermediate/int_signed_rank_null_cdf",
-    "marts/fct_event_car_paths", "marts/fct_event_estimation_contamination",
-    "staging/stg_yahoo__daily_bars", "staging/stg_calendars__sessions", "staging/stg_chipwatch__refreshes",
-    "staging/stg_epoch__ml_hardware", "staging/stg_curated__events", "staging/stg_curated__listings",
-    "staging/stg_curated__accelerators", "staging/stg_curated__accelerator_specs",
-    "staging/stg_curated__export_control_rules", "staging/stg_curated__systems",
-    "staging/stg_curated__demand_mix_estimates", "staging/stg_curated__inference_claims",
-    "staging/stg_curated__vendors", "staging/stg_curated__diffusion_tiers",
-    "staging/stg_curated__self_sufficiency_estimates", "staging/stg_curated__china_ic_customs",
-    "staging/stg_curated__policy_targets", "staging/stg_comtrade__records", "staging/stg_reference__countries",
-    "intermediate/int_daily_returns_indexed", "intermediate/int_event_listings_anchored",
-    "intermediate/int_event_day_returns_joined", "intermediate/int_event_models_fitted",
-    "intermediate/int_abnormal_returns_computed", "intermediate/int_event_pairs_to_build",
+    "seeds/listing_groups",
+    "seeds/listing_group_members",
+    "staging/stg_curated__listing_groups",
+    "staging/stg_curated__listing_group_members",
+    "intermediate/int_event_group_portfolio_returns",
+    "intermediate/int_event_group_models_fitted",
+    "intermediate/int_event_group_abnormal_returns",
+    "intermediate/int_event_group_residual_stats",
+    "intermediate/int_event_group_members_fitted",
+    "marts/fct_event_returns_v2",
+    "marts/dim_listing_groups",
+    "marts/fct_event_group_reactions",
+    "marts/fct_event_family_reactions",
+    "marts/fct_event_model_sensitivity",
+    "seeds/event_families",
+    "staging/stg_curated__event_families",
+    "intermediate/int_binomial_half_cdf",
+    "intermediate/int_signed_rank_null_cdf",
+    "marts/fct_event_car_paths",
+    "marts/fct_event_estimation_contamination",
+    "staging/stg_yahoo__daily_bars",
+    "staging/stg_calendars__sessions",
+    "staging/stg_chipwatch__refreshes",
+    "staging/stg_epoch__ml_hardware",
+    "staging/stg_curated__events",
+    "staging/stg_curated__listings",
+    "staging/stg_curated__accelerators",
+    "staging/stg_curated__accelerator_specs",
+    "staging/stg_curated__export_control_rules",
+    "staging/stg_curated__systems",
+    "staging/stg_curated__demand_mix_estimates",
+    "staging/stg_curated__inference_claims",
+    "staging/stg_curated__vendors",
+    "staging/stg_curated__diffusion_tiers",
+    "staging/stg_curated__self_sufficiency_estimates",
+    "staging/stg_curated__china_ic_customs",
+    "staging/stg_curated__policy_targets",
+    "staging/stg_comtrade__records",
+    "staging/stg_reference__countries",
+    "intermediate/int_daily_returns_indexed",
+    "intermediate/int_event_listings_anchored",
+    "intermediate/int_event_day_returns_joined",
+    "intermediate/int_event_models_fitted",
+    "intermediate/int_abnormal_returns_computed",
+    "intermediate/int_event_pairs_to_build",
     "intermediate/int_event_day_returns_to_build",
-    "intermediate/int_accelerators_identified", "intermediate/int_accelerator_spec_values_ranked",
-    "intermediate/int_accelerator_specs_resolved", "intermediate/int_accelerators_classified",
-    "intermediate/int_accelerators_inference_modeled", "intermediate/int_countries_tiered",
-    "marts/dim_listings", "marts/dim_events", "marts/fct_daily_returns", "marts/fct_event_model_fits",
-    "marts/fct_event_returns", "marts/fct_event_reaction_summary", "marts/meta_refreshes",
-    "marts/dim_accelerators", "marts/fct_accelerator_rule_status", "marts/fct_accelerator_spec_values",
-    "marts/fct_inference_fitness", "marts/fct_inference_claims", "marts/fct_system_comparison",
-    "marts/fct_demand_mix", "marts/dim_export_control_rules", "marts/dim_countries", "marts/fct_ic_trade", "marts/fct_china_import_dependence",
-    "marts/fct_self_sufficiency", "marts/fct_self_sufficiency_targets",
-    "staging/stg_french__factors_daily", "staging/stg_french__momentum_daily", "intermediate/int_french_factors_joined",
-    "intermediate/int_event_factor_models_fitted", "marts/fct_event_factor_model_returns",
-    "seeds/listing_fallback_benchmarks", "staging/stg_curated__listing_fallback_benchmarks",
-    "seeds/china_ai_accelerator_share_estimates", "staging/stg_curated__china_ai_accelerator_share_estimates",
-    "marts/fct_china_ai_accelerator_share", "seeds/cambricon_quarterly_revenue",
-    "staging/stg_curated__cambricon_quarterly_revenue", "marts/fct_cambricon_quarterly_revenue",
-    "seeds/company_news", "staging/stg_curated__company_news", "intermediate/int_event_news_in_windows",
+    "intermediate/int_accelerators_identified",
+    "intermediate/int_accelerator_spec_values_ranked",
+    "intermediate/int_accelerator_specs_resolved",
+    "intermediate/int_accelerators_classified",
+    "intermediate/int_accelerators_inference_modeled",
+    "intermediate/int_countries_tiered",
+    "marts/dim_listings",
+    "marts/dim_events",
+    "marts/fct_daily_returns",
+    "marts/fct_event_model_fits",
+    "marts/fct_event_returns",
+    "marts/fct_event_reaction_summary",
+    "marts/meta_refreshes",
+    "marts/dim_accelerators",
+    "marts/fct_accelerator_rule_status",
+    "marts/fct_accelerator_spec_values",
+    "marts/fct_inference_fitness",
+    "marts/fct_inference_claims",
+    "marts/fct_system_comparison",
+    "marts/fct_demand_mix",
+    "marts/dim_export_control_rules",
+    "marts/dim_countries",
+    "marts/fct_ic_trade",
+    "marts/fct_china_import_dependence",
+    "marts/fct_self_sufficiency",
+    "marts/fct_self_sufficiency_targets",
+    "staging/stg_french__factors_daily",
+    "staging/stg_french__momentum_daily",
+    "intermediate/int_french_factors_joined",
+    "intermediate/int_event_factor_models_fitted",
+    "marts/fct_event_factor_model_returns",
+    "seeds/listing_fallback_benchmarks",
+    "staging/stg_curated__listing_fallback_benchmarks",
+    "seeds/china_ai_accelerator_share_estimates",
+    "staging/stg_curated__china_ai_accelerator_share_estimates",
+    "marts/fct_china_ai_accelerator_share",
+    "seeds/cambricon_quarterly_revenue",
+    "staging/stg_curated__cambricon_quarterly_revenue",
+    "marts/fct_cambricon_quarterly_revenue",
+    "seeds/company_news",
+    "staging/stg_curated__company_news",
+    "intermediate/int_event_news_in_windows",
     "intermediate/int_company_news_reactions",
-    "staging/stg_epoch__gpu_clusters", "seeds/diffusion_caps", "staging/stg_curated__diffusion_caps",
-    "intermediate/int_ai_clusters_counted", "marts/dim_ai_clusters", "marts/fct_ai_compute_by_country",
-    "marts/fct_tier2_compute_vs_caps", "intermediate/int_tier2_trade_by_partner", "marts/fct_tier2_sourcing",
-    "seeds/story_claims", "seeds/claim_tests", "staging/stg_curated__story_claims", "staging/stg_curated__claim_tests",
-    "intermediate/int_claim_test_values", "marts/fct_claim_evidence", "marts/fct_claims",
+    "staging/stg_epoch__gpu_clusters",
+    "seeds/diffusion_caps",
+    "staging/stg_curated__diffusion_caps",
+    "intermediate/int_ai_clusters_counted",
+    "marts/dim_ai_clusters",
+    "marts/fct_ai_compute_by_country",
+    "marts/fct_tier2_compute_vs_caps",
+    "intermediate/int_tier2_trade_by_partner",
+    "marts/fct_tier2_sourcing",
+    "seeds/story_claims",
+    "seeds/claim_tests",
+    "staging/stg_curated__story_claims",
+    "staging/stg_curated__claim_tests",
+    "intermediate/int_claim_test_values",
+    "marts/fct_claim_evidence",
+    "marts/fct_claims",
 }
 
 
@@ -101,9 +190,12 @@ def test_dbt_sources_hang_off_the_python_assets_that_land_them():
 
 RECORD = {"chipwatch/refreshes"}
 BUILD = {k for k in EXPECTED_ASSETS if "/" in k} - RECORD | {"published_warehouse"}
-INGESTION = {"yahoo": {"yahoo_daily_bars", "exchange_sessions"}, "epoch": {"epoch_ml_hardware", "epoch_gpu_clusters"},
-             "comtrade": {"comtrade_records", "countries"},
-             "french": {"french_factors_daily", "french_momentum_daily"}}
+INGESTION = {
+    "yahoo": {"yahoo_daily_bars", "exchange_sessions"},
+    "epoch": {"epoch_ml_hardware", "epoch_gpu_clusters"},
+    "comtrade": {"comtrade_records", "countries"},
+    "french": {"french_factors_daily", "french_momentum_daily"},
+}
 
 
 def job_assets(name):
@@ -116,12 +208,19 @@ def test_every_source_has_a_job_that_lands_it_and_one_job_builds_everything():
         assert job_assets(f"ingest_{source}") == assets
     assert set().union(*INGESTION.values()) | BUILD | RECORD == EXPECTED_ASSETS
     assert {j.name for j in defs.get_repository_def().get_all_jobs() if not j.name.startswith("__")} == {
-        "build_and_publish", "ingest_yahoo", "ingest_epoch", "ingest_comtrade", "ingest_french"}
+        "build_and_publish",
+        "ingest_yahoo",
+        "ingest_epoch",
+        "ingest_comtrade",
+        "ingest_french",
+    }
 
 
 def test_schedules_are_on_by_default_with_explicit_cron_and_time_zone():
-    schedules = {s.name: (s.job_name, s.cron_schedule, s.execution_timezone, s.default_status)
-                 for s in defs.get_repository_def().schedule_defs}
+    schedules = {
+        s.name: (s.job_name, s.cron_schedule, s.execution_timezone, s.default_status)
+        for s in defs.get_repository_def().schedule_defs
+    }
     running = dg.DefaultScheduleStatus.RUNNING
     assert schedules == {
         "yahoo_schedule": ("ingest_yahoo", "30 17 * * 1-5", "America/New_York", running),
@@ -156,23 +255,31 @@ def test_a_backfill_request_covers_exactly_the_partitions_of_its_dates_and_asks_
     assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
     request = refresh.ingest_request("comtrade", assets, "r1", (date(2019, 12, 31), date(2021, 1, 1)))
     assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
-        "2019", "2021")
+        "2019",
+        "2021",
+    )
     assert request.run_config["ops"]["comtrade_records"]["config"] == {"refetch": True}
     job = defs.resolve_job_def("ingest_yahoo")
     assets = [defs.resolve_assets_def(k) for k in job.asset_layer.executable_asset_keys]
     request = refresh.ingest_request("yahoo", assets, "r1", (date(2024, 3, 5), date(2024, 3, 20)))
     assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
-        "2024-03-01", "2024-03-01")
+        "2024-03-01",
+        "2024-03-01",
+    )
     # a refresh covers the months from where its landing starts asking (pipelines/lib/yahoo_landing.refresh_start)
     request = refresh.ingest_request("yahoo", assets, "r1", since=date(2025, 3, 24))
     months = defs.resolve_assets_def("yahoo_daily_bars").partitions_def.get_partition_keys()
     assert (request.tags[refresh.PARTITION_RANGE_START_TAG], request.tags[refresh.PARTITION_RANGE_END_TAG]) == (
-        "2025-03-01", months[-1])
+        "2025-03-01",
+        months[-1],
+    )
     assert request.run_config["ops"]["yahoo_daily_bars"]["config"] == {"refetch": False}
     assert refresh.ingest_request("epoch", [defs.resolve_assets_def("epoch_ml_hardware")], "r1").tags == {
-        "chipwatch/refresh_id": "r1"}
+        "chipwatch/refresh_id": "r1"
+    }
     assert refresh.ingest_request("french", [defs.resolve_assets_def("french_factors_daily")], "r1").tags == {
-        "chipwatch/refresh_id": "r1"}
+        "chipwatch/refresh_id": "r1"
+    }
     with pytest.raises(ConfigError, match="its partitions start at 2021-01-01"):
         refresh.ingest_request("yahoo", assets, "r1", (date(2019, 1, 1), date(2019, 12, 31)))
 
@@ -185,26 +292,41 @@ def test_the_build_sensor_builds_the_refresh_whose_ingestion_succeeded():
 def test_checks_run_as_asset_checks_and_every_source_has_a_freshness_policy():
     checks = {(c.asset_key.to_user_string(), c.name) for c in asset_graph().asset_check_keys}
     names = {name for _, name in checks}
-    assert {"yahoo_all_symbols_landed", "yahoo_daily_bars_row_count_holds", "epoch_ml_hardware_row_count_holds",
-            "epoch_gpu_clusters_row_count_holds", "comtrade_records_row_count_holds",
-            "french_factors_daily_row_count_holds", "french_momentum_daily_row_count_holds"} <= names
+    assert {
+        "yahoo_all_symbols_landed",
+        "yahoo_daily_bars_row_count_holds",
+        "epoch_ml_hardware_row_count_holds",
+        "epoch_gpu_clusters_row_count_holds",
+        "comtrade_records_row_count_holds",
+        "french_factors_daily_row_count_holds",
+        "french_momentum_daily_row_count_holds",
+    } <= names
     assert any(name.startswith("chipwatch_car_equals_sum_of_ars") for name in names)
     assert len(checks) >= 100  # dbt data tests become asset checks
     graph = asset_graph()
-    fresh = {k.to_user_string(): graph.get(k).freshness_policy for k in graph.get_all_asset_keys()
-             if graph.get(k).freshness_policy is not None}
+    fresh = {
+        k.to_user_string(): graph.get(k).freshness_policy
+        for k in graph.get_all_asset_keys()
+        if graph.get(k).freshness_policy is not None
+    }
     assert {k: p.fail_window.to_timedelta() for k, p in fresh.items()} == {
-        "yahoo_daily_bars": timedelta(days=4), "epoch_ml_hardware": timedelta(days=8),
+        "yahoo_daily_bars": timedelta(days=4),
+        "epoch_ml_hardware": timedelta(days=8),
         "epoch_gpu_clusters": timedelta(days=8),
         "comtrade_records": timedelta(days=35),
-        "french_factors_daily": timedelta(days=40), "french_momentum_daily": timedelta(days=40)}
+        "french_factors_daily": timedelta(days=40),
+        "french_momentum_daily": timedelta(days=40),
+    }
 
 
 def test_the_build_lock_lets_one_writer_in_and_the_refresh_lock_refuses_a_second_refresh(tmp_path):
     import subprocess
     import sys
-    holder = ("import sys, time; from pathlib import Path; from pipelines.lib import locks\n"
-              "with locks.build_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(2)")
+
+    holder = (
+        "import sys, time; from pathlib import Path; from pipelines.lib import locks\n"
+        "with locks.build_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(2)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"
     started = datetime.now()
@@ -213,11 +335,19 @@ def test_the_build_lock_lets_one_writer_in_and_the_refresh_lock_refuses_a_second
     proc.wait()
     assert waited > 0.5
     with locks.refresh_lock(tmp_path):
-        held = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                               "from pipelines.lib import locks\n"
-                               "try:\n    locks.refresh_lock(Path(sys.argv[1])).__enter__()\n"
-                               "except locks.Locked as e:\n    print(e)", str(tmp_path)],
-                              capture_output=True, text=True)
+        held = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from pipelines.lib import locks\n"
+                "try:\n    locks.refresh_lock(Path(sys.argv[1])).__enter__()\n"
+                "except locks.Locked as e:\n    print(e)",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+        )
     assert "another refresh is running (pid" in held.stdout
 
 
@@ -230,8 +360,9 @@ def test_the_dbt_resource_knows_its_dbt_version_without_running_dbt_version(monk
 
     from pipelines.defs import dbt
 
-    monkeypatch.setattr(dagster_dbt_resource, "check_output",
-                        lambda *args, **kwargs: pytest.fail(f"a subprocess was run: {args}"))
+    monkeypatch.setattr(
+        dagster_dbt_resource, "check_output", lambda *args, **kwargs: pytest.fail(f"a subprocess was run: {args}")
+    )
     resource = defs.resources["dbt"]
     assert isinstance(resource, dbt.OfflineDbtCliResource)
     assert str(resource._cli_version) == version("dbt-core") and resource._cli_version.major == 1

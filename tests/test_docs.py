@@ -13,8 +13,9 @@ from pipelines.defs.dbt import prepared_project
 
 def test_every_mart_and_column_has_a_description():
     manifest = json.loads(prepared_project().manifest_path.read_text())
-    marts = [n for n in manifest["nodes"].values()
-             if n["resource_type"] == "model" and n["config"].get("schema") == "marts"]
+    marts = [
+        n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"].get("schema") == "marts"
+    ]
     assert len(marts) >= 20
     missing = [n["name"] for n in marts if not n["description"].strip()]
     missing += [f"{n['name']}.{c}" for n in marts for c, col in n["columns"].items() if not col["description"].strip()]
@@ -29,8 +30,20 @@ README_MAX_LINES = 200
 # Shorthand the docs use for paths inside these folders (`staging/epoch/`, `macros/engine.sql`, `lib/http.py`).
 PATH_BASES = ("", "dbt_project/", "dbt_project/models/", "pipelines/", "pipelines/lib/")
 # Runtime data under $CHIPWATCH_HOME (warehouse/), and what builds and runs write: not in the repository.
-RUNTIME_PREFIXES = ("raw/", "parquet/", "build/", "exports/", "warehouse/", "bench_results/", "screenshots/",
-                    "DIR/", ".venv", ".dagster_home", "metastore_db/", "spark-warehouse/")
+RUNTIME_PREFIXES = (
+    "raw/",
+    "parquet/",
+    "build/",
+    "exports/",
+    "warehouse/",
+    "bench_results/",
+    "screenshots/",
+    "DIR/",
+    ".venv",
+    ".dagster_home",
+    "metastore_db/",
+    "spark-warehouse/",
+)
 RUNTIME_FILES = {"chipwatch.duckdb", "report.html", "story.html", "published.json", "build-state.json"}
 FILE_SUFFIXES = (".py", ".md", ".sql", ".yml", ".yaml", ".toml", ".lock", ".in", ".sh", ".cfg", ".ini", ".txt")
 PATH_WORD = re.compile(r"[A-Za-z0-9_.<>*{},-][A-Za-z0-9_./<>*{},-]*")
@@ -66,8 +79,11 @@ def _as_globs(word):
 
 def _path_exists(word, names):
     if "/" not in word:
-        return any(glob.glob(str(ROOT / "**" / pattern), recursive=True) for pattern in _as_globs(word)) \
-            if "*" in word or "<" in word else word in names
+        return (
+            any(glob.glob(str(ROOT / "**" / pattern), recursive=True) for pattern in _as_globs(word))
+            if "*" in word or "<" in word
+            else word in names
+        )
     return any(glob.glob(str(ROOT / base / pattern)) for base in PATH_BASES for pattern in _as_globs(word.rstrip("/")))
 
 
@@ -141,7 +157,9 @@ def test_every_path_make_target_cli_command_and_link_in_the_docs_exists():
 
 def test_the_readme_stays_short():
     lines = len((ROOT / "README.md").read_text().splitlines())
-    assert lines <= README_MAX_LINES, f"README.md has {lines} lines; move detail into docs/ (at most {README_MAX_LINES})"
+    assert lines <= README_MAX_LINES, (
+        f"README.md has {lines} lines; move detail into docs/ (at most {README_MAX_LINES})"
+    )
 
 
 def test_the_docs_index_and_the_readme_link_every_doc():

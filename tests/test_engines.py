@@ -6,7 +6,11 @@ from decimal import Decimal
 from tests.engines import cells_equal, compare_rows
 
 COLUMNS = ["event_id", "window_start", "car", "day"]
-ROWS = [("a", 0, -0.125, dt.date(2025, 1, 27)), ("a", 1, 0.5, dt.date(2025, 1, 28)), ("b", 0, None, dt.date(2025, 1, 27))]
+ROWS = [
+    ("a", 0, -0.125, dt.date(2025, 1, 27)),
+    ("a", 1, 0.5, dt.date(2025, 1, 28)),
+    ("b", 0, None, dt.date(2025, 1, 27)),
+]
 
 
 def test_the_same_rows_in_another_order_are_equal():
@@ -27,20 +31,20 @@ def test_float_differences_within_1e_9_relative_pass_and_beyond_fail():
 
 
 def test_null_empty_text_and_types_are_not_confused():
-    assert not cells_equal(None, "")[0]            # Spark's empty aggregate '' vs DuckDB's null
+    assert not cells_equal(None, "")[0]  # Spark's empty aggregate '' vs DuckDB's null
     assert not cells_equal(None, 0.0)[0]
-    assert not cells_equal(1, True)[0]             # an integer is not a boolean
+    assert not cells_equal(1, True)[0]  # an integer is not a boolean
     assert not cells_equal("1", 1)[0]
     assert cells_equal(float("nan"), float("nan"))[0]
     assert cells_equal(Decimal("0.1"), 0.1)[0]
-    assert not cells_equal("a1,a2", "a2,a1")[0]    # order inside an aggregated string matters
+    assert not cells_equal("a1,a2", "a2,a1")[0]  # order inside an aggregated string matters
 
 
 def test_instants_compare_as_instants():
-    aware = dt.datetime(2025, 1, 27, 14, 30, tzinfo=dt.timezone.utc)
+    aware = dt.datetime(2025, 1, 27, 14, 30, tzinfo=dt.UTC)
     shanghai = aware.astimezone(dt.timezone(dt.timedelta(hours=8)))
     assert cells_equal(aware, shanghai)[0]
-    assert cells_equal(aware, aware.replace(tzinfo=None))[0]   # a naive instant is UTC by construction
+    assert cells_equal(aware, aware.replace(tzinfo=None))[0]  # a naive instant is UTC by construction
     assert not cells_equal(aware, aware + dt.timedelta(microseconds=1))[0]
 
 

@@ -72,12 +72,15 @@ def test_a_non_numeric_cell_becomes_null_and_is_counted():
     assert parsed.bad_cells == {"TDP (W)": 1}
 
 
-@pytest.mark.parametrize("column, cell, expected", [
-    ("Die Size (mm^2)", "1,228", 1228.0),  # a thousands separator
-    ("Die Size (mm^2)", "1,5", None),  # a decimal comma: unreadable, not 15
-    ("Die Size (mm^2)", "0", None),  # no chip has no die: a placeholder, and PD over it would be infinite
-    ("TDP (W)", "0", None),
-])
+@pytest.mark.parametrize(
+    "column, cell, expected",
+    [
+        ("Die Size (mm^2)", "1,228", 1228.0),  # a thousands separator
+        ("Die Size (mm^2)", "1,5", None),  # a decimal comma: unreadable, not 15
+        ("Die Size (mm^2)", "0", None),  # no chip has no die: a placeholder, and PD over it would be infinite
+        ("TDP (W)", "0", None),
+    ],
+)
 def test_a_decimal_comma_or_a_zero_die_or_tdp_becomes_null_and_is_counted(column, cell, expected):
     body = edited(cell=("NVIDIA H100 SXM5 80GB", column, cell))
     parsed = epoch.parse_hardware(body)
@@ -86,9 +89,14 @@ def test_a_decimal_comma_or_a_zero_die_or_tdp_becomes_null_and_is_counted(column
     assert parsed.bad_cells == ({} if expected is not None else {column: 1})
 
 
-@pytest.mark.parametrize("kind, problem", [
-    ("html", "not CSV"), ("empty", "empty body"), ("truncated", "truncated or malformed CSV"),
-])
+@pytest.mark.parametrize(
+    "kind, problem",
+    [
+        ("html", "not CSV"),
+        ("empty", "empty body"),
+        ("truncated", "truncated or malformed CSV"),
+    ],
+)
 def test_broken_bodies_are_clear_errors(replay, kind, problem):
     replay.control(garble=[f"ml_hardware:{kind}"])
     payload = client(replay).fetch_hardware()
@@ -97,9 +105,12 @@ def test_broken_bodies_are_clear_errors(replay, kind, problem):
     assert str(err.value).startswith("epoch ml_hardware.csv")
 
 
-@pytest.mark.parametrize("cell, problem", [
-    ("x" * 1_000_000, r"line 3 is not readable CSV \(field larger than field limit"),  # the csv module's 128 KiB
-])
+@pytest.mark.parametrize(
+    "cell, problem",
+    [
+        ("x" * 1_000_000, r"line 3 is not readable CSV \(field larger than field limit"),  # the csv module's 128 KiB
+    ],
+)
 def test_a_cell_the_csv_module_cannot_read_is_an_error_naming_the_item_and_line(cell, problem):
     """A hostile file: a 1 MB cell raised the csv module's bare `_csv.Error`, naming neither the source nor the line."""
     body = epoch.SampleEpochClient().fetch_hardware().body.decode("utf-8-sig")

@@ -9,7 +9,6 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 from pipelines.lib.config import DBT_PROJECT_DIR
@@ -43,8 +42,11 @@ def older_recording(sample_warehouse, tmp_path_factory):
 def returns(db, symbol: str) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute("select trade_date, daily_return from intermediate.int_daily_returns_indexed "
-                           "where symbol = ? order by trade_date", [symbol]).fetchall()
+        return con.execute(
+            "select trade_date, daily_return from intermediate.int_daily_returns_indexed "
+            "where symbol = ? order by trade_date",
+            [symbol],
+        ).fetchall()
     finally:
         con.close()
 
@@ -69,8 +71,9 @@ def test_the_benchmark_of_each_event_is_the_own_one_when_it_covers_the_estimatio
     """Recomputed: the calendar's sessions at t0-250 .. t0-30, the benchmark's returns on those dates, at least 120."""
     db = older_recording
     sessions = {}
-    for calendar, day in query(db, "select trading_calendar, session_date from staging.stg_calendars__sessions "
-                                   "order by 1, 2"):
+    for calendar, day in query(
+        db, "select trading_calendar, session_date from staging.stg_calendars__sessions order by 1, 2"
+    ):
         sessions.setdefault(calendar, []).append(day)
     with_return = {s: {d for d, r in returns(db, s) if r is not None} for s in ("^GSPC", "SPY", "000300.SS", "^HSI")}
     assert not with_return["^HSI"]
@@ -88,8 +91,11 @@ def test_the_benchmark_of_each_event_is_the_own_one_when_it_covers_the_estimatio
         last = days[i0 + ESTIMATION[1]]
         return sum(1 for d in with_return.get(benchmark, ()) if first <= d <= last) >= MIN_DAYS
 
-    rows = query(db, "select event_id, symbol, t0_session_date, benchmark_symbol, benchmark_role "
-                     "from intermediate.int_event_listings_anchored where t0_session_date is not null")
+    rows = query(
+        db,
+        "select event_id, symbol, t0_session_date, benchmark_symbol, benchmark_role "
+        "from intermediate.int_event_listings_anchored where t0_session_date is not null",
+    )
     roles = {"primary": 0, "fallback": 0}
     for event_id, symbol, t0, benchmark, role in rows:
         own, fallback = own_of[symbol], fallback_of.get(symbol)
@@ -100,23 +106,29 @@ def test_the_benchmark_of_each_event_is_the_own_one_when_it_covers_the_estimatio
         assert (benchmark, role) == expected, (event_id, symbol)
         roles[role] += 1
     assert roles["primary"] > 100 and roles["fallback"] > 100, roles
-    hk = query(db, "select distinct benchmark_symbol, benchmark_role, model_status from marts.fct_event_model_fits "
-                   "where symbol in ('0981.HK', '1347.HK') and event_date is not null")
+    hk = query(
+        db,
+        "select distinct benchmark_symbol, benchmark_role, model_status from marts.fct_event_model_fits "
+        "where symbol in ('0981.HK', '1347.HK') and event_date is not null",
+    )
     assert hk == [("000300.SS", "fallback", "fitted")]
 
 
 def test_a_fallback_fit_is_the_least_squares_fit_on_the_fallback_s_returns(older_recording):
     db = older_recording
-    fits = query(db, "select event_id, event_date, alpha, beta, residual_sd, estimation_days "
-                     "from marts.fct_event_model_fits where symbol = '0981.HK' and model_status = 'fitted' "
-                     "and benchmark_role = 'fallback' order by event_date")
+    fits = query(
+        db,
+        "select event_id, event_date, alpha, beta, residual_sd, estimation_days "
+        "from marts.fct_event_model_fits where symbol = '0981.HK' and model_status = 'fitted' "
+        "and benchmark_role = 'fallback' order by event_date",
+    )
     assert len(fits) >= 10
     listing = returns(db, "0981.HK")
     dates = [d for d, _ in listing]
     benchmark = {d: r for d, r in returns(db, "000300.SS")}
     for event_id, t0, alpha, beta, residual_sd, days in (fits[0], fits[len(fits) // 2], fits[-1]):
         i0 = dates.index(t0)
-        pairs = [(r, benchmark.get(d)) for d, r in listing[max(i0 + ESTIMATION[0], 0): i0 + ESTIMATION[1] + 1]]
+        pairs = [(r, benchmark.get(d)) for d, r in listing[max(i0 + ESTIMATION[0], 0) : i0 + ESTIMATION[1] + 1]]
         pairs = [(r, m) for r, m in pairs if r is not None and m is not None]
         y, x = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
         design = np.column_stack([np.ones_like(x), x])

@@ -29,8 +29,16 @@ FACTORS_ZIP = "F-F_Research_Data_Factors_daily_CSV.zip"
 MOMENTUM_ZIP = "F-F_Momentum_Factor_daily_CSV.zip"
 FTP = "/pages/faculty/ken.french/ftp/"
 # the contract the dbt sources read (dbt_project/models/staging/french/_french__sources.yml), written out here
-FACTORS_SCHEMA = pa.schema([("trade_date", pa.date32()), ("mkt_rf_pct", pa.float64()), ("smb_pct", pa.float64()),
-                            ("hml_pct", pa.float64()), ("rf_pct", pa.float64()), ("file_vintage", pa.string())])
+FACTORS_SCHEMA = pa.schema(
+    [
+        ("trade_date", pa.date32()),
+        ("mkt_rf_pct", pa.float64()),
+        ("smb_pct", pa.float64()),
+        ("hml_pct", pa.float64()),
+        ("rf_pct", pa.float64()),
+        ("file_vintage", pa.string()),
+    ]
+)
 MOMENTUM_SCHEMA = pa.schema([("trade_date", pa.date32()), ("mom_pct", pa.float64()), ("file_vintage", pa.string())])
 DATA_ROW = re.compile(r"^\d{8},", re.MULTILINE)
 
@@ -73,6 +81,7 @@ def by_day(parsed) -> dict:
 
 # -- the real files, through the live client ---------------------------------------------------------------------
 
+
 @pytest.mark.real_data
 def test_the_live_client_fetches_the_published_research_factors_and_parses_every_day(replay):
     payload = client(replay).fetch_factors()
@@ -88,11 +97,22 @@ def test_the_live_client_fetches_the_published_research_factors_and_parses_every
     assert days[date(2020, 3, 16)]["mkt_rf_pct"] == -12.01
     assert days[date(2025, 4, 4)]["mkt_rf_pct"] == -5.92
     assert days[date(2025, 4, 9)]["mkt_rf_pct"] == 9.65
-    assert days[date(1926, 7, 1)] == {"trade_date": date(1926, 7, 1), "mkt_rf_pct": 0.09, "smb_pct": -0.25,
-                                      "hml_pct": -0.27, "rf_pct": 0.01, "file_vintage": "202510"}
+    assert days[date(1926, 7, 1)] == {
+        "trade_date": date(1926, 7, 1),
+        "mkt_rf_pct": 0.09,
+        "smb_pct": -0.25,
+        "hml_pct": -0.27,
+        "rf_pct": 0.01,
+        "file_vintage": "202510",
+    }
     assert days[date(2025, 10, 31)] | {"file_vintage": None} == {
-        "trade_date": date(2025, 10, 31), "mkt_rf_pct": 0.40, "smb_pct": 0.10, "hml_pct": -0.24, "rf_pct": 0.02,
-        "file_vintage": None}
+        "trade_date": date(2025, 10, 31),
+        "mkt_rf_pct": 0.40,
+        "smb_pct": 0.10,
+        "hml_pct": -0.24,
+        "rf_pct": 0.02,
+        "file_vintage": None,
+    }
     assert parsed.missing == {}
     assert date(2025, 4, 5) not in days  # a Saturday: trading days only
 
@@ -116,16 +136,18 @@ def test_the_live_client_fetches_the_published_momentum_factor_and_parses_every_
 
 # -- landing -------------------------------------------------------------------------------------------------------
 
-def test_landing_writes_both_snapshots_in_the_contract_schema_and_keeps_the_zips_as_received(home, replay,
-                                                                                               monkeypatch):
+
+def test_landing_writes_both_snapshots_in_the_contract_schema_and_keeps_the_zips_as_received(home, replay, monkeypatch):
     monkeypatch.setenv("CHIPWATCH_FRENCH_URL", replay.url)
     settings = load_settings("live")
     live = french.FrenchClient(settings.french_url, make_session(retries=1, backoff=0.01), timeout=5)
     factors = french_landing.land_factors(settings, live)
     momentum = french_landing.land_momentum(settings, live)
     assert [r["path"] for r in replay.log()] == [FTP + FACTORS_ZIP, FTP + MOMENTUM_ZIP]
-    for name, zip_name, schema, parsed in (("factors_daily", FACTORS_ZIP, FACTORS_SCHEMA, factors),
-                                           ("momentum_daily", MOMENTUM_ZIP, MOMENTUM_SCHEMA, momentum)):
+    for name, zip_name, schema, parsed in (
+        ("factors_daily", FACTORS_ZIP, FACTORS_SCHEMA, factors),
+        ("momentum_daily", MOMENTUM_ZIP, MOMENTUM_SCHEMA, momentum),
+    ):
         path = settings.parquet_dir / "french" / f"{name}.parquet"
         table = pq.read_table(path)
         assert table.schema.equals(schema), table.schema
@@ -146,11 +168,15 @@ def test_the_ingest_job_lands_both_datasets_and_records_each_attempt(home, repla
 
     def run(settings, refresh_id):
         job = build_definitions(settings, with_build=False).resolve_job_def("ingest_french")
-        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-                                        tags={"chipwatch/refresh_id": refresh_id})
-        materialized = {e.event_specific_data.materialization.asset_key.to_user_string():
-                        {k: v.value for k, v in e.event_specific_data.materialization.metadata.items()}
-                        for e in result.get_asset_materialization_events()}
+        result = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, tags={"chipwatch/refresh_id": refresh_id}
+        )
+        materialized = {
+            e.event_specific_data.materialization.asset_key.to_user_string(): {
+                k: v.value for k, v in e.event_specific_data.materialization.metadata.items()
+            }
+            for e in result.get_asset_materialization_events()
+        }
         return materialized, {r["dataset"]: r for r in refreshes.read(settings, refresh_id)}
 
     sample = load_settings("sample")
@@ -174,6 +200,7 @@ def test_the_ingest_job_lands_both_datasets_and_records_each_attempt(home, repla
 
 # -- hostile answers -----------------------------------------------------------------------------------------------
 
+
 def swap_first_two(lines, at):
     lines[at], lines[at + 1] = lines[at + 1], lines[at]
 
@@ -183,6 +210,7 @@ def set_cell(line_offset, column, value):
         cells = lines[at + line_offset].split(",")
         cells[column] = value
         lines[at + line_offset] = ",".join(cells)
+
     return edit
 
 
@@ -198,40 +226,60 @@ HOSTILE = {  # name -> (body, what the error must say)
     "empty body": (lambda: b"", "empty body"),
     "another dataset's file": (other_csv, "an answer about another dataset is refused"),
     "the momentum file": (lambda: served(MOMENTUM_ZIP), "holds 'F-F_Momentum_Factor_daily.csv', not exactly"),
-    "a second file inside": (lambda: rezip(csv_text(served(FACTORS_ZIP)), "F-F_Research_Data_Factors_daily.csv",
-                                           ("readme.txt", "hello")), "an answer about another dataset is refused"),
+    "a second file inside": (
+        lambda: rezip(csv_text(served(FACTORS_ZIP)), "F-F_Research_Data_Factors_daily.csv", ("readme.txt", "hello")),
+        "an answer about another dataset is refused",
+    ),
     "another dataset's CSV under this name": (
-        lambda: rezip(csv_text(served(MOMENTUM_ZIP))), r"header row ',Mom', expected ',Mkt-RF,SMB,HML,RF' "
-                                                       r"\(missing column 'Mkt-RF'.*unexpected column 'Mom'\)"),
-    "a missing column": (lambda: edited_factors(
-        lambda lines, at: lines.__setitem__(at - 1, ",Mkt-RF,SMB,RF")), "missing column 'HML'"),
-    "a renamed column": (lambda: edited_factors(
-        lambda lines, at: lines.__setitem__(at - 1, ",Mkt-RF,SMB,HML,Rf")),
-        "missing column 'RF'; unexpected column 'Rf'"),
-    "columns out of order": (lambda: edited_factors(
-        lambda lines, at: lines.__setitem__(at - 1, ",SMB,Mkt-RF,HML,RF")), "columns out of order"),
-    "no header row": (lambda: edited_factors(lambda lines, at: lines.__setitem__(at - 1, "Mkt-RF,SMB,HML,RF")),
-                      "no header row"),
-    "a row with a cell missing": (lambda: edited_factors(
-        lambda lines, at: lines.__setitem__(at + 2, lines[at + 2].rsplit(",", 1)[0])), "has 4 cells, the header 5"),
-    "an impossible date": (lambda: edited_factors(set_cell(1, 0, "20250230")),
-                           "'20250230' is not a valid YYYYMMDD date"),
+        lambda: rezip(csv_text(served(MOMENTUM_ZIP))),
+        r"header row ',Mom', expected ',Mkt-RF,SMB,HML,RF' "
+        r"\(missing column 'Mkt-RF'.*unexpected column 'Mom'\)",
+    ),
+    "a missing column": (
+        lambda: edited_factors(lambda lines, at: lines.__setitem__(at - 1, ",Mkt-RF,SMB,RF")),
+        "missing column 'HML'",
+    ),
+    "a renamed column": (
+        lambda: edited_factors(lambda lines, at: lines.__setitem__(at - 1, ",Mkt-RF,SMB,HML,Rf")),
+        "missing column 'RF'; unexpected column 'Rf'",
+    ),
+    "columns out of order": (
+        lambda: edited_factors(lambda lines, at: lines.__setitem__(at - 1, ",SMB,Mkt-RF,HML,RF")),
+        "columns out of order",
+    ),
+    "no header row": (
+        lambda: edited_factors(lambda lines, at: lines.__setitem__(at - 1, "Mkt-RF,SMB,HML,RF")),
+        "no header row",
+    ),
+    "a row with a cell missing": (
+        lambda: edited_factors(lambda lines, at: lines.__setitem__(at + 2, lines[at + 2].rsplit(",", 1)[0])),
+        "has 4 cells, the header 5",
+    ),
+    "an impossible date": (
+        lambda: edited_factors(set_cell(1, 0, "20250230")),
+        "'20250230' is not a valid YYYYMMDD date",
+    ),
     "a date of 7 digits": (lambda: edited_factors(set_cell(0, 0, "2021014")), "'2021014' is not a valid YYYYMMDD"),
     "an ISO date": (lambda: edited_factors(set_cell(0, 0, "2021-01-04")), "is not a valid YYYYMMDD date"),
     "dates out of order": (lambda: edited_factors(swap_first_two), r"comes before .* \(dates must be strictly"),
-    "a repeated date": (lambda: edited_factors(lambda lines, at: lines.insert(at + 1, lines[at])),
-                        "repeats the day before it"),
+    "a repeated date": (
+        lambda: edited_factors(lambda lines, at: lines.insert(at + 1, lines[at])),
+        "repeats the day before it",
+    ),
     "NaN": (lambda: edited_factors(set_cell(3, 2, "NaN")), r"SMB on .* is 'NaN', not a finite number"),
     "infinity": (lambda: edited_factors(set_cell(3, 1, "-inf")), "not a finite number"),
     "an overflowing number": (lambda: edited_factors(set_cell(3, 1, "1e999")), "not a finite number"),
     "text in a cell": (lambda: edited_factors(set_cell(3, 3, " n/a")), "HML on .* is 'n/a', not a number"),
     "an empty cell": (lambda: edited_factors(set_cell(3, 4, "   ")), "RF on .* is '', not a number"),
-    "an implausible value": (lambda: edited_factors(set_cell(5, 2, "  150.00")),
-                             r"line \d+: SMB on \d{4}-\d\d-\d\d is 150 percent, implausible for one day"),
-    "a data row before the header": (lambda: edited_factors(
-        lambda lines, at: lines.insert(0, lines[at])), "a data row before the header row"),
-    "no data rows": (lambda: edited_factors(lambda lines, at: lines.insert(at, "")),
-                     "a header row but no data rows"),
+    "an implausible value": (
+        lambda: edited_factors(set_cell(5, 2, "  150.00")),
+        r"line \d+: SMB on \d{4}-\d\d-\d\d is 150 percent, implausible for one day",
+    ),
+    "a data row before the header": (
+        lambda: edited_factors(lambda lines, at: lines.insert(0, lines[at])),
+        "a data row before the header row",
+    ),
+    "no data rows": (lambda: edited_factors(lambda lines, at: lines.insert(at, "")), "a header row but no data rows"),
 }
 
 
@@ -259,8 +307,9 @@ def test_a_hostile_answer_is_a_parse_error_naming_the_problem_and_the_last_good_
 
 def test_the_momentum_parser_is_as_strict():
     text = csv_text(served(MOMENTUM_ZIP))
-    with pytest.raises(ParseError, match="french F-F_Momentum_Factor_daily_CSV.zip: .*not exactly "
-                                         "'F-F_Momentum_Factor_daily.csv'"):
+    with pytest.raises(
+        ParseError, match="french F-F_Momentum_Factor_daily_CSV.zip: .*not exactly 'F-F_Momentum_Factor_daily.csv'"
+    ):
         french.parse_momentum(served(FACTORS_ZIP))
     renamed = rezip(text.replace("\r\n,Mom", "\r\n,MOM", 1), "F-F_Momentum_Factor_daily.csv")
     with pytest.raises(ParseError, match="missing column 'Mom'; unexpected column 'MOM'"):
@@ -270,8 +319,9 @@ def test_the_momentum_parser_is_as_strict():
     assert len(french.parse_momentum(spaced).rows) == len(DATA_ROW.findall(text))
 
 
-@pytest.mark.parametrize("kind, problem", [("html", "not a zip file"), ("truncated", "not a zip file"),
-                                           ("empty", "empty body")])
+@pytest.mark.parametrize(
+    "kind, problem", [("html", "not a zip file"), ("truncated", "not a zip file"), ("empty", "empty body")]
+)
 def test_a_garbled_answer_from_the_server_fails_clearly(replay, kind, problem):
     replay.control(garble=[f"Factors_daily:{kind}"])
     payload = client(replay).fetch_factors()
@@ -298,6 +348,7 @@ def test_missing_markers_become_null_and_are_counted():
         set_cell(0, 2, "  -99.99")(lines, at)
         set_cell(1, 3, " -999")(lines, at)
         set_cell(2, 3, "-999.00")(lines, at)
+
     parsed = french.parse_factors(edited_factors(edit))
     rows = parsed.rows
     assert rows[0]["smb_pct"] is None and rows[0]["mkt_rf_pct"] is not None
@@ -308,22 +359,32 @@ def test_missing_markers_become_null_and_are_counted():
 
 def test_reading_stops_at_the_end_of_the_daily_table():
     clean = french.parse_factors(served(FACTORS_ZIP))
+
     # what follows the blank line (an annual table, say, in another shape) is not read
     def annual_after(lines, at):
         end = lines.index("", at)
-        lines[end:end] = ["", " Annual Factors: January-December ", ",Mkt-RF,SMB,HML,RF", "1927,   29.47,  -2.46",
-                          "not a number,,,,"]
+        lines[end:end] = [
+            "",
+            " Annual Factors: January-December ",
+            ",Mkt-RF,SMB,HML,RF",
+            "1927,   29.47,  -2.46",
+            "not a number,,,,",
+        ]
+
     parsed = french.parse_factors(edited_factors(annual_after))
     assert parsed.rows == clean.rows
+
     # and a file without the library's vintage line parses, with a null vintage
     def no_vintage(lines, at):
         lines[:] = [line for line in lines if "CRSP database" not in line]
+
     parsed = french.parse_factors(edited_factors(no_vintage))
     assert parsed.vintage is None and {r["file_vintage"] for r in parsed.rows} == {None}
     assert len(parsed.rows) == len(clean.rows)
 
 
 # -- the bundled sample --------------------------------------------------------------------------------------------
+
 
 def test_the_bundled_sample_is_synthetic_in_the_librarys_shape_and_ends_before_the_prices():
     sample = french.SampleFrenchClient()
@@ -360,8 +421,9 @@ def test_the_bundled_zips_are_what_the_generator_writes_byte_for_byte(tmp_path, 
     monkeypatch.setattr(make_sample, "FRENCH_OUT", tmp_path)
     monkeypatch.setattr(make_sample, "ROOT", tmp_path)
     listings = list(csv.DictReader(make_sample.LISTINGS.open()))
-    sessions = {code: xc.get_calendar(code).sessions_in_range(make_sample.START, make_sample.END)
-                for code in make_sample.TZ}
+    sessions = {
+        code: xc.get_calendar(code).sessions_in_range(make_sample.START, make_sample.END) for code in make_sample.TZ
+    }
     bench = make_sample.benchmark_returns(np.random.default_rng(make_sample.SEED), listings, sessions)
     make_sample.write_french(sessions["XNYS"], bench["^GSPC"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [MOMENTUM_ZIP, FACTORS_ZIP]

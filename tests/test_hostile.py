@@ -43,8 +43,9 @@ def test_query_refuses_every_write_and_every_file_outside(published, tmp_path, s
     assert proc.stderr.startswith("chipwatch query:")
     assert (published / "chipwatch.duckdb").read_bytes() == before
     assert not list(tmp_path.glob("evil*"))
-    assert run_chipwatch("query", "select count(*) as n from marts.t", "--format", "csv",
-                         env=chipwatch_env(published)).stdout.splitlines() == ["n", "1"]
+    assert run_chipwatch(
+        "query", "select count(*) as n from marts.t", "--format", "csv", env=chipwatch_env(published)
+    ).stdout.splitlines() == ["n", "1"]
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..", ".", "", ".hidden", "a/../../b", "NV\x00DA"])

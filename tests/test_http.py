@@ -32,8 +32,10 @@ def test_after_two_failed_items_the_source_is_down_and_nothing_more_is_asked():
         errors.append(str(caught.value))
     assert session.asked == ["http://127.0.0.1:9/A", "http://127.0.0.1:9/B"]
     assert "could not connect" in errors[0] and "not asked: yahoo is down" in errors[2]
-    assert failure_summary(errors).endswith("2 more not asked: yahoo is down (2 requests in a row failed, the last "
-                                            "with could not connect: connection refused)")
+    assert failure_summary(errors).endswith(
+        "2 more not asked: yahoo is down (2 requests in a row failed, the last "
+        "with could not connect: connection refused)"
+    )
 
 
 def test_a_success_between_failures_keeps_the_source_up_and_a_4xx_is_not_a_service_failure():

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.csv  # noqa: F401  (pa.csv)
 import pyarrow.compute as pc
+import pyarrow.csv  # noqa: F401  (pa.csv)
 import pyarrow.parquet as pq
 import pytest
 
@@ -31,11 +31,22 @@ PRICES = "source:yahoo.daily_bars+"
 CALENDARS = "source:calendars.sessions+"
 
 
-def dbt_build(parquet: Path, build_db: Path, target: Path, select: list[str] | None = None,
-              full_refresh: bool = False) -> None:
+def dbt_build(
+    parquet: Path, build_db: Path, target: Path, select: list[str] | None = None, full_refresh: bool = False
+) -> None:
     variables = json.dumps({"parquet_dir": str(parquet), "source_mode": "sample", "build_db": str(build_db)})
-    args = [DBT, "build", "--exclude-resource-type", "unit_test", "--profiles-dir", ".", "--target-path",
-            str(target), "--vars", variables] + (["--full-refresh"] if full_refresh else [])
+    args = [
+        DBT,
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--profiles-dir",
+        ".",
+        "--target-path",
+        str(target),
+        "--vars",
+        variables,
+    ] + (["--full-refresh"] if full_refresh else [])
     if select:
         args += ["--select", *select]
     result = subprocess.run(args, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600)
@@ -61,8 +72,17 @@ def different_marts(left: Path, right: Path) -> list[str]:
     one between two builds of the same inputs."""
     got, want = marts(left), marts(right)
     assert set(got) == set(want) and len(want) > 20
-    columns = {t: [c for (c,) in query(right, "select column_name from duckdb_columns() where schema_name = 'marts' "
-                                             f"and table_name = '{t}' order by column_index")] for t in want}
+    columns = {
+        t: [
+            c
+            for (c,) in query(
+                right,
+                "select column_name from duckdb_columns() where schema_name = 'marts' "
+                f"and table_name = '{t}' order by column_index",
+            )
+        ]
+        for t in want
+    }
     return [t for t in want if not compare_rows(t, columns[t], want[t], columns[t], got[t]).equal]
 
 
@@ -92,17 +112,20 @@ class Landed:
 
 def revise_before(day_index: int, factor: float):
     """A dividend: every adjusted close before the day_index-th bar is multiplied by factor."""
+
     def edit(table: pa.Table) -> pa.Table:
         dates = sorted(table.column("trade_date").to_pylist())
         before = pc.less(table.column("trade_date"), pa.scalar(dates[day_index]))
         adjusted = pc.if_else(before, pc.multiply(table.column("adj_close"), factor), table.column("adj_close"))
         return table.set_column(table.schema.get_field_index("adj_close"), "adj_close", adjusted)
+
     return edit
 
 
 def revise_from(day_index: int, factor: float):
     """A correction: every close and adjusted close from the day_index-th bar on is multiplied by factor (the
     symbol's rows are then rebuilt from that day: one pair's days come from two builds)."""
+
     def edit(table: pa.Table) -> pa.Table:
         dates = sorted(table.column("trade_date").to_pylist())
         after = pc.greater_equal(table.column("trade_date"), pa.scalar(dates[day_index]))
@@ -110,12 +133,14 @@ def revise_from(day_index: int, factor: float):
             revised = pc.if_else(after, pc.multiply(table.column(column), factor), table.column(column))
             table = table.set_column(table.schema.get_field_index(column), column, revised)
         return table
+
     return edit
 
 
 def drop_first(n: int):
     def edit(table: pa.Table) -> pa.Table:
         return table.sort_by("trade_date").slice(n)
+
     return edit
 
 
@@ -149,7 +174,9 @@ def builds(sample_warehouse, tmp_path_factory):
     def step(drop_last, edits=None, select=(PRICES,)):
         landed.write(drop_last, edits)
         dbt_build(landed.dir, incremental, target, list(select))
-        pairs_built.append(set(query(incremental, "select event_id, symbol from intermediate.int_event_pairs_to_build")))
+        pairs_built.append(
+            set(query(incremental, "select event_id, symbol from intermediate.int_event_pairs_to_build"))
+        )
 
     step(start - 1)  # one more session
     # another, NVDA's history re-adjusted, and AMAT's closes corrected from its 600th bar on
@@ -159,12 +186,23 @@ def builds(sample_warehouse, tmp_path_factory):
     sessions_path = landed.dir / "calendars" / "sessions.parquet"
     t0 = query(incremental, "select min(event_date) from marts.fct_event_model_fits where symbol = 'NVDA'")[0][0]
     sessions = pq.read_table(sessions_path)
-    keep = pc.invert(pc.and_(pc.equal(sessions.column("trading_calendar"), "XNYS"),
-                             pc.equal(sessions.column("session_date"), pa.scalar(t0))))
+    keep = pc.invert(
+        pc.and_(
+            pc.equal(sessions.column("trading_calendar"), "XNYS"),
+            pc.equal(sessions.column("session_date"), pa.scalar(t0)),
+        )
+    )
     pq.write_table(sessions.filter(keep), sessions_path)
-    step(start - 3, {"NVDA": revise_before(400, 0.99), "AMAT": revise_from(600, 1.01), "^GSPC": drop_first(5),
-                     "AMD": drop_last_one},
-         select=(PRICES, CALENDARS))
+    step(
+        start - 3,
+        {
+            "NVDA": revise_before(400, 0.99),
+            "AMAT": revise_from(600, 1.01),
+            "^GSPC": drop_first(5),
+            "AMD": drop_last_one,
+        },
+        select=(PRICES, CALENDARS),
+    )
 
     # by hand, the event study from scratch without int_event_pairs_to_build (which still names the last step's pairs)
     by_hand = root / "by-hand.duckdb"
@@ -188,8 +226,10 @@ def test_a_full_refresh_of_the_event_study_by_hand_computes_every_pair(builds):
 def test_the_incremental_builds_recomputed_only_the_pairs_their_changes_touch(builds):
     incremental, full, all_pairs, pairs_built, t0, amat_revised_from, _ = builds
     first, revised, last = pairs_built
-    pairs_of = lambda where: set(query(full, "select event_id, symbol from intermediate.int_event_listings_anchored "  # noqa: E731
-                                             f"where {where}"))
+
+    def pairs_of(where):
+        return set(query(full, f"select event_id, symbol from intermediate.int_event_listings_anchored where {where}"))
+
     assert 0 < len(first) < all_pairs  # one more session: only the events whose span reaches it
     # the next session: the latest events again (those whose span still reaches it)
     assert set() < {e for e, _ in revised - pairs_of("symbol in ('NVDA', 'AMAT')")} <= {e for e, _ in first}
@@ -204,8 +244,13 @@ def test_the_incremental_builds_recomputed_only_the_pairs_their_changes_touch(bu
     # latest events again
     us = pairs_of("benchmark_symbol = '^GSPC'")
     assert us <= last and {e for e, _ in last - us} <= {e for e, _ in first}
-    assert query(full, f"select count(*) from marts.fct_event_model_fits where symbol = 'NVDA' "
-                       f"and t0_session_date = date '{t0}'")[0][0] == 0  # the removed session is no one's t0
+    assert (
+        query(
+            full,
+            f"select count(*) from marts.fct_event_model_fits where symbol = 'NVDA' and t0_session_date = date '{t0}'",
+        )[0][0]
+        == 0
+    )  # the removed session is no one's t0
 
 
 def test_a_duplicated_daily_row_fails_the_uniqueness_test_of_fct_daily_returns(builds, tmp_path):
@@ -217,16 +262,34 @@ def test_a_duplicated_daily_row_fails_the_uniqueness_test_of_fct_daily_returns(b
     con = duckdb.connect(str(copy))
     try:
         for pick in ("min", "max"):
-            con.execute(f"insert into marts.fct_daily_returns select * from marts.fct_daily_returns "
-                        f"where symbol = 'NVDA' and trade_date = "
-                        f"(select {pick}(trade_date) from marts.fct_daily_returns where symbol = 'NVDA')")
+            con.execute(
+                f"insert into marts.fct_daily_returns select * from marts.fct_daily_returns "
+                f"where symbol = 'NVDA' and trade_date = "
+                f"(select {pick}(trade_date) from marts.fct_daily_returns where symbol = 'NVDA')"
+            )
     finally:
         con.close()
-    variables = json.dumps({"parquet_dir": str(incremental.parent / "parquet"), "source_mode": "sample",
-                            "build_db": str(copy)})
-    result = subprocess.run([DBT, "test", "--select", "fct_daily_returns,test_name:chipwatch_unique_rebuilt_daily_rows",
-                             "--profiles-dir", ".", "--target-path", str(tmp_path / "target"), "--vars", variables],
-                            cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600)
+    variables = json.dumps(
+        {"parquet_dir": str(incremental.parent / "parquet"), "source_mode": "sample", "build_db": str(copy)}
+    )
+    result = subprocess.run(
+        [
+            DBT,
+            "test",
+            "--select",
+            "fct_daily_returns,test_name:chipwatch_unique_rebuilt_daily_rows",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "target"),
+            "--vars",
+            variables,
+        ],
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1, result.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     (ran,) = [r for r in results if "chipwatch_unique_rebuilt_daily_rows_fct_daily_returns" in r["unique_id"]]

@@ -1,6 +1,6 @@
 """Landing prices: raw kept, incremental, idempotent, revisions refetched, one bad symbol isolated."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -42,7 +42,7 @@ def test_second_refresh_asks_only_for_new_days_and_never_duplicates(settings, re
     second = yahoo_landing.land_prices(settings, client, ["NVDA"], today=date(2025, 5, 30))
     asked = chart_requests(replay, "NVDA")
     assert len(asked) == 1
-    period1 = datetime.fromtimestamp(int(asked[0]["query"]["period1"]), timezone.utc).date()
+    period1 = datetime.fromtimestamp(int(asked[0]["query"]["period1"]), UTC).date()
     assert period1 == date(2025, 3, 31) - yahoo_landing.timedelta(days=yahoo_landing.OVERLAP_DAYS) == predicted
     table = pq.read_table(yahoo_landing.bars_path(settings, "NVDA"))
     expected = [d for d in replay_csv_rows("NVDA") if "2024-01-01" <= d <= "2025-05-30"]
@@ -67,13 +67,14 @@ def test_a_revised_history_is_fetched_again_in_full(settings, replay):
     path = yahoo_landing.bars_path(settings, "MU")
     table = pq.read_table(path)
     # pretend a dividend re-adjusted history: the stored adjusted closes no longer match the service's
-    landing.write_parquet(path, table.set_column(
-        table.schema.get_field_index("adj_close"), "adj_close", pc.multiply(table["adj_close"], 0.99)))
+    landing.write_parquet(
+        path,
+        table.set_column(table.schema.get_field_index("adj_close"), "adj_close", pc.multiply(table["adj_close"], 0.99)),
+    )
     replay.clear_log()
     result = yahoo_landing.land_prices(settings, client, ["MU"], today=date(2024, 7, 31)).results[0]
     assert result.refetched_full_history
-    periods = [datetime.fromtimestamp(int(r["query"]["period1"]), timezone.utc).date()
-               for r in chart_requests(replay, "MU")]
+    periods = [datetime.fromtimestamp(int(r["query"]["period1"]), UTC).date() for r in chart_requests(replay, "MU")]
     assert periods[-1] == date(2024, 1, 1)
     stored = pq.read_table(path)
     recorded = replay_csv_rows("MU")
@@ -98,7 +99,7 @@ def test_every_bars_file_is_visible_to_spark_and_hadoop_and_old_names_are_migrat
     client = live_client(replay)
     folder = yahoo_landing.bars_path(settings, "NVDA").parent
     folder.mkdir(parents=True, exist_ok=True)
-    legacy = folder / f"{landing.safe_name('^GSPC')}.parquet"   # as written before the prefix existed
+    legacy = folder / f"{landing.safe_name('^GSPC')}.parquet"  # as written before the prefix existed
     yahoo_landing.land_prices(settings, client, ["^GSPC"], today=date(2024, 3, 28))
     pq.write_table(pq.read_table(yahoo_landing.bars_path(settings, "^GSPC")), legacy)
     yahoo_landing.bars_path(settings, "^GSPC").unlink()
@@ -119,12 +120,16 @@ NAURA, NAURA_FACTOR = "002371.SZ", 0.738944
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("start, path", [
-    ("2024-07-19", "overlap"),  # history begins at the configured start: the overlap shows the revision
-    ("2024-01-01", "whole"),    # history begins after the configured start: every landing asks for all of it
-])
+@pytest.mark.parametrize(
+    "start, path",
+    [
+        ("2024-07-19", "overlap"),  # history begins at the configured start: the overlap shows the revision
+        ("2024-01-01", "whole"),  # history begins after the configured start: every landing asks for all of it
+    ],
+)
 def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_continuous(
-        settings, replay, monkeypatch, start, path):
+    settings, replay, monkeypatch, start, path
+):
     monkeypatch.setenv("CHIPWATCH_START_DATE", start)
     settings = load_settings("live")
     client = live_client(replay)
@@ -133,13 +138,15 @@ def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_
     stored = pq.read_table(file)
     assert max(stored["trade_date"].to_pylist()) == date(2025, 5, 23)
     # what the earlier recording had landed: adjusted close = close
-    landing.write_parquet(file, stored.set_column(stored.schema.get_field_index("adj_close"), "adj_close",
-                                                  stored["close"]))
+    landing.write_parquet(
+        file, stored.set_column(stored.schema.get_field_index("adj_close"), "adj_close", stored["close"])
+    )
     replay.clear_log()
     result = yahoo_landing.land_prices(settings, client, [NAURA], today=date(2025, 12, 31)).results[0]
     assert result.ok and result.refetched_full_history == (path == "overlap")
-    first_asked = [datetime.fromtimestamp(int(r["query"]["period1"]), timezone.utc).date()
-                   for r in chart_requests(replay, NAURA)]
+    first_asked = [
+        datetime.fromtimestamp(int(r["query"]["period1"]), UTC).date() for r in chart_requests(replay, NAURA)
+    ]
     assert first_asked[-1] == date.fromisoformat(start)  # the last request asked for the whole history
     table = pq.read_table(file).to_pydict()
     recorded = replay_csv_rows(NAURA)
@@ -147,8 +154,9 @@ def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_
     assert table["adj_close"] == pytest.approx([float(recorded[d]["adjclose"]) for d in sorted(recorded)], rel=1e-12)
     # one adjustment basis: before the ex-date every adjusted close is the close times Yahoo's factor
     ex = table["trade_date"].index(date(2025, 7, 3))
-    assert all(a == pytest.approx(c * NAURA_FACTOR, rel=1e-9)
-               for a, c in zip(table["adj_close"][:ex], table["close"][:ex]))
+    assert all(
+        a == pytest.approx(c * NAURA_FACTOR, rel=1e-9) for a, c in zip(table["adj_close"][:ex], table["close"][:ex])
+    )
     # the return across the ex-date is the price move net of the bonus issue (+1.6%), not the -24.9% of the closes
     across = table["adj_close"][ex] / table["adj_close"][ex - 1] - 1
     assert across == pytest.approx(328.17 / (437.12 * NAURA_FACTOR) - 1, rel=1e-9)
@@ -156,6 +164,7 @@ def test_naura_s_readjusted_history_replaces_the_stored_series_and_returns_stay_
 
 
 # -- an answer is checked against what was asked before it replaces anything (issue 30) ------------------------------
+
 
 class TamperedCharts:
     """The bundled sample's charts, changed by `tamper(result)` as an upstream that answers wrongly would send them."""
@@ -195,13 +204,16 @@ def _cut_last(result, n):
     result["indicators"]["adjclose"][0]["adjclose"] = result["indicators"]["adjclose"][0]["adjclose"][:-n]
 
 
-@pytest.mark.parametrize("case, tamper, problem", [
-    ("mislabelled", lambda r: r["meta"].update(symbol="AMD"), "is about 'AMD', not the symbol asked"),
-    ("time-shifted", lambda r: _shift(r, 86_400), "bar(s) fall on days XNYS does not trade"),
-    ("wrong time zone", lambda r: r["meta"].update(exchangeTimezoneName="Asia/Tokyo"), "time zone is 'Asia/Tokyo'"),
-    ("100x close", lambda r: _scale_last(r, 100), "beyond the 5x bound"),
-    ("cut short", lambda r: _cut_last(r, 20), "would remove sessions already held"),
-])
+@pytest.mark.parametrize(
+    "case, tamper, problem",
+    [
+        ("mislabelled", lambda r: r["meta"].update(symbol="AMD"), "is about 'AMD', not the symbol asked"),
+        ("time-shifted", lambda r: _shift(r, 86_400), "bar(s) fall on days XNYS does not trade"),
+        ("wrong time zone", lambda r: r["meta"].update(exchangeTimezoneName="Asia/Tokyo"), "time zone is 'Asia/Tokyo'"),
+        ("100x close", lambda r: _scale_last(r, 100), "beyond the 5x bound"),
+        ("cut short", lambda r: _cut_last(r, 20), "would remove sessions already held"),
+    ],
+)
 def test_a_wrong_chart_is_refused_and_the_stored_history_stays(home, monkeypatch, case, tamper, problem):
     """Asked NVDA: a chart labelled AMD; bars shifted by a day (Fridays land on Saturdays); another exchange's time
     zone; a close 100x the session before's; a whole-history answer that ends 20 sessions early. Each is refused,

@@ -3,7 +3,7 @@ its cadence, and one failing source staying one failing source."""
 
 import json
 import shutil
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pyarrow.parquet as pq
 import pytest
@@ -25,8 +25,13 @@ def settings(home, replay, monkeypatch):
 
 
 def periods_asked(replay, flow=None, freq=None):
-    return [tuple(r["query"]["period"].split(",")) for r in replay.log() if "/HS" in r["path"]
-            and (flow is None or r["query"]["flowCode"] == flow) and (freq is None or f"/C/{freq}/" in r["path"])]
+    return [
+        tuple(r["query"]["period"].split(","))
+        for r in replay.log()
+        if "/HS" in r["path"]
+        and (flow is None or r["query"]["flowCode"] == flow)
+        and (freq is None or f"/C/{freq}/" in r["path"])
+    ]
 
 
 def test_a_second_trade_refresh_asks_only_new_and_recent_periods(settings, replay):
@@ -53,17 +58,19 @@ def test_a_backfill_asks_exactly_its_range_and_replaces_those_days(settings, rep
     replay.clear_log()
     report = yahoo_landing.land_prices(settings, client, ["AMD"], refetch=(date(2024, 3, 1), date(2024, 3, 31)))
     (asked,) = replay.log()
-    p1 = datetime.fromtimestamp(int(asked["query"]["period1"]), timezone.utc).date()
-    p2 = datetime.fromtimestamp(int(asked["query"]["period2"]), timezone.utc).date()
+    p1 = datetime.fromtimestamp(int(asked["query"]["period1"]), UTC).date()
+    p2 = datetime.fromtimestamp(int(asked["query"]["period2"]), UTC).date()
     assert (p1, p2) == (date(2024, 3, 1), date(2024, 4, 1))
     assert report.results[0].rows_received == 20 and report.results[0].rows_new == 0  # March 2024 had 20 sessions
-    narrowed = comtrade_landing.restrict(comtrade.default_queries(2010, date(2025, 9, 1)), date(2024, 11, 1), date(2025, 2, 28))
+    narrowed = comtrade_landing.restrict(
+        comtrade.default_queries(2010, date(2025, 9, 1)), date(2024, 11, 1), date(2025, 2, 28)
+    )
     assert {p for q in narrowed for p in q.periods} == {"2024", "202411", "202412", "202501", "202502"}
 
 
 def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
     settings = load_settings()
-    now = datetime(2025, 6, 2, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 6, 2, 12, tzinfo=UTC)
 
     def attempt(refresh_id, dataset, days_ago, rows=None, error=None):
         at = now - timedelta(days=days_ago)
@@ -78,8 +85,9 @@ def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
     attempt("20250422T120000Z-000006", "french.momentum_daily", 41, rows=9)
     found = status.read_all(settings)
     assert list(found) == list(status.DATASETS)
-    yahoo, epoch, clusters, trade = (found[s] for s in ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters",
-                                                        "comtrade.records"))
+    yahoo, epoch, clusters, trade = (
+        found[s] for s in ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters", "comtrade.records")
+    )
     assert not found["french.factors_daily"].is_stale(now) and found["french.momentum_daily"].is_stale(now)
     assert not yahoo.is_stale(now) and epoch.is_stale(now)
     assert clusters.last_attempt_at is None and clusters.is_stale(now)  # never landed
@@ -88,8 +96,9 @@ def test_status_is_stale_past_the_cadence_and_after_a_failed_attempt(home):
     assert trade.last_success_at == now - timedelta(days=2) and not trade.is_stale(now)
 
 
-def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(live_warehouse, replay_server,
-                                                                                tmp_path):
+def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(
+    live_warehouse, replay_server, tmp_path
+):
     source_home, env, _ = live_warehouse
     home = tmp_path / "home"
     shutil.copytree(source_home, home)
@@ -118,10 +127,16 @@ def test_one_failing_source_fails_alone_and_its_marts_keep_their_last_good_data(
 def test_a_first_refresh_with_a_source_down_still_publishes_the_others(replay_server, tmp_path):
     # a new home: Comtrade has never landed and is unreachable now; prices and chips land from the replay server
     home = tmp_path / "home"
-    env = chipwatch_env(home, CHIPWATCH_SOURCE="live", CHIPWATCH_YAHOO_URL=replay_server.url,
-                        CHIPWATCH_EPOCH_URL=replay_server.url, CHIPWATCH_COMTRADE_URL="http://127.0.0.1:9",
-                        CHIPWATCH_FRENCH_URL=replay_server.url,
-                        CHIPWATCH_HTTP_RETRIES="0", CHIPWATCH_HTTP_BACKOFF="0.01")
+    env = chipwatch_env(
+        home,
+        CHIPWATCH_SOURCE="live",
+        CHIPWATCH_YAHOO_URL=replay_server.url,
+        CHIPWATCH_EPOCH_URL=replay_server.url,
+        CHIPWATCH_COMTRADE_URL="http://127.0.0.1:9",
+        CHIPWATCH_FRENCH_URL=replay_server.url,
+        CHIPWATCH_HTTP_RETRIES="0",
+        CHIPWATCH_HTTP_BACKOFF="0.01",
+    )
     proc = run_chipwatch("refresh", env=env)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
     assert "  comtrade.records: comtrade: no query landed" in proc.stdout
@@ -154,7 +169,8 @@ def test_every_dbt_source_has_a_stand_in():
 
 
 def test_chipwatch_backfill_asks_again_for_the_months_covering_its_dates_and_the_ui_sees_them_landed(
-        live_warehouse, replay, tmp_path):
+    live_warehouse, replay, tmp_path
+):
     import dagster as dg
 
     source_home, env, _ = live_warehouse
@@ -166,8 +182,13 @@ def test_chipwatch_backfill_asks_again_for_the_months_covering_its_dates_and_the
     assert "published   : " + str(home / "chipwatch.duckdb") in proc.stdout
     charts = [r for r in replay.log() if "/chart/" in r["path"]]
     assert charts and not [r for r in replay.log() if "/HS" in r["path"] or r["path"].endswith(".csv")]
-    windows = {(datetime.fromtimestamp(int(r["query"]["period1"]), timezone.utc).date(),
-                datetime.fromtimestamp(int(r["query"]["period2"]), timezone.utc).date()) for r in charts}
+    windows = {
+        (
+            datetime.fromtimestamp(int(r["query"]["period1"]), UTC).date(),
+            datetime.fromtimestamp(int(r["query"]["period2"]), UTC).date(),
+        )
+        for r in charts
+    }
     assert windows == {(date(2024, 3, 1), date(2024, 4, 1))}  # the whole month, once per symbol
     instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
     assert instance.get_materialized_partitions(dg.AssetKey("yahoo_daily_bars")) == {"2024-03-01"}
@@ -181,8 +202,11 @@ def test_status_says_how_many_tier2_countries_asked_reported(live_warehouse):
     """A gap said out loud: most Tier-2 countries give Comtrade no partner detail; status counts them from the rows."""
     home, env, _ = live_warehouse
     proc = run_chipwatch("status", env=env)
-    year, reporting, asked = q(home, "select year, count(distinct case when country_reported then country_iso3 end), "
-                                     "count(distinct country_iso3) from marts.fct_tier2_sourcing where frequency = "
-                                     "'annual' and hs_code = '8542' group by year order by year desc limit 1")[0]
+    year, reporting, asked = q(
+        home,
+        "select year, count(distinct case when country_reported then country_iso3 end), "
+        "count(distinct country_iso3) from marts.fct_tier2_sourcing where frequency = "
+        "'annual' and hs_code = '8542' group by year order by year desc limit 1",
+    )[0]
     assert reporting <= asked
     assert f"{year}: {reporting} of {asked} Tier-2 countries asked reported" in proc.stdout

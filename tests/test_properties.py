@@ -17,11 +17,20 @@ from pipelines.lib.yahoo import chart_params, parse_chart
 from .conftest import SERVED_FRENCH, SERVED_HARDWARE, served_trade_records
 
 EXAMPLES = 300
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                                HealthCheck.too_slow])
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
-                 st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5),
-                                                                                             st.integers(), max_size=2))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +42,9 @@ def chart_body(replay_server):
 
 
 def byte_mutation():
-    return st.tuples(st.sampled_from(["truncate", "flip", "insert", "delete"]), st.floats(0, 1),
-                     st.binary(min_size=1, max_size=8))
+    return st.tuples(
+        st.sampled_from(["truncate", "flip", "insert", "delete"]), st.floats(0, 1), st.binary(min_size=1, max_size=8)
+    )
 
 
 def mutate_bytes(body: bytes, how) -> bytes:
@@ -43,10 +53,10 @@ def mutate_bytes(body: bytes, how) -> bytes:
     if kind == "truncate":
         return body[:i]
     if kind == "flip":
-        return body[:i] + bytes([body[min(i, len(body) - 1)] ^ 0xFF]) + body[i + 1:]
+        return body[:i] + bytes([body[min(i, len(body) - 1)] ^ 0xFF]) + body[i + 1 :]
     if kind == "insert":
         return body[:i] + junk + body[i:]
-    return body[:i] + body[i + len(junk):]
+    return body[:i] + body[i + len(junk) :]
 
 
 def check_chart(body: bytes) -> None:
@@ -67,9 +77,33 @@ def test_yahoo_parser_on_byte_mutations(chart_body, how):
 
 
 @SETTINGS
-@given(path=st.lists(st.sampled_from(["chart", "result", 0, "indicators", "quote", "adjclose", "timestamp", "meta",
-                                      "close", "open", "volume", "adjclose", "exchangeTimezoneName", 5, -1]),
-                     min_size=1, max_size=6), value=JUNK, delete=st.booleans())
+@given(
+    path=st.lists(
+        st.sampled_from(
+            [
+                "chart",
+                "result",
+                0,
+                "indicators",
+                "quote",
+                "adjclose",
+                "timestamp",
+                "meta",
+                "close",
+                "open",
+                "volume",
+                "adjclose",
+                "exchangeTimezoneName",
+                5,
+                -1,
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    value=JUNK,
+    delete=st.booleans(),
+)
 def test_yahoo_parser_on_structure_mutations(chart_body, path, value, delete):
     doc = json.loads(chart_body)
     node = doc
@@ -115,8 +149,12 @@ def test_comtrade_parser_on_byte_mutations(trade_body, how):
 
 
 @SETTINGS
-@given(index=st.integers(0, 39), field=st.sampled_from(sorted(comtrade.RECORD_FIELDS) + ["count", "data"]),
-       value=JUNK, delete=st.booleans())
+@given(
+    index=st.integers(0, 39),
+    field=st.sampled_from(sorted(comtrade.RECORD_FIELDS) + ["count", "data"]),
+    value=JUNK,
+    delete=st.booleans(),
+)
 @example(index=0, field="motCode", value=float("inf"), delete=False)  # int(inf) raised OverflowError, not ParseError
 def test_comtrade_parser_on_structure_mutations(trade_body, index, field, value, delete):
     doc = json.loads(trade_body)
@@ -180,7 +218,7 @@ def factors_lines(factors_zip):
     lines = zipfile.ZipFile(io.BytesIO(factors_zip)).read(french.FACTORS.csv_name).decode("ascii").split("\r\n")
     header = next(i for i, line in enumerate(lines) if line.startswith(","))
     end = lines.index("", header)
-    return lines[:header + 61] + lines[end:]
+    return lines[: header + 61] + lines[end:]
 
 
 def zipped(text: bytes) -> bytes:
@@ -219,8 +257,12 @@ def test_french_parser_on_csv_byte_mutations(factors_lines, how):
 
 
 @SETTINGS
-@given(line=st.integers(0, 80), cell=st.integers(0, 4), value=st.text(max_size=12),
-       how=st.sampled_from(["cell", "delete", "repeat", "insert"]))
+@given(
+    line=st.integers(0, 80),
+    cell=st.integers(0, 4),
+    value=st.text(max_size=12),
+    how=st.sampled_from(["cell", "delete", "repeat", "insert"]),
+)
 def test_french_parser_on_line_and_cell_mutations(factors_lines, line, cell, value, how):
     lines = list(factors_lines)
     line %= len(lines)

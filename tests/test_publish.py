@@ -100,12 +100,17 @@ def test_a_failed_publish_leaves_the_published_file_byte_identical(tmp_path):
 
 # -- the publish record (issue 30) -----------------------------------------------------------------------------------
 
+
 def test_each_publish_step_is_recorded_when_done_and_only_lagging_steps_are_redone(tmp_path):
     from pipelines.lib.publish import lagging, publish_lagging, read_record
 
     build(tmp_path / "build.duckdb", 5)
-    record, pub, exports, report = tmp_path / "published.json", tmp_path / "pub.duckdb", tmp_path / "exports", \
-        tmp_path / "report.html"
+    record, pub, exports, report = (
+        tmp_path / "published.json",
+        tmp_path / "pub.duckdb",
+        tmp_path / "exports",
+        tmp_path / "report.html",
+    )
     calls = []
 
     def failing_report(db, out):
@@ -118,8 +123,9 @@ def test_each_publish_step_is_recorded_when_done_and_only_lagging_steps_are_redo
     assert read_record(record)["database"]["build"] == "run-1" and read_record(record)["exports"]["build"] == "run-1"
     assert lagging(read_record(record), "run-1", pub, exports, report) == ["report"]
     published_at = pub.stat().st_mtime_ns
-    done = publish_lagging(tmp_path / "build.duckdb", "run-1", record, pub, exports,
-                           (report, lambda db, out: out.write_text("ok")))
+    done = publish_lagging(
+        tmp_path / "build.duckdb", "run-1", record, pub, exports, (report, lambda db, out: out.write_text("ok"))
+    )
     assert done["done"] == ["report"] and pub.stat().st_mtime_ns == published_at  # not published again
     assert lagging(read_record(record), "run-1", pub, exports, report) == []
     # an export changed or removed behind the record's back lags; a new build makes every step lag

@@ -6,10 +6,10 @@ import json
 import dagster as dg
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
-import pandas as pd
 import pytest
 import statsmodels.api as sm
 
@@ -17,21 +17,56 @@ from pipelines.lib.publish import storage_version
 
 from .conftest import chipwatch_env, q, recorded_returns, replay_csv_rows, run_chipwatch
 
-MARTS = ["dim_listings", "dim_events", "fct_daily_returns", "fct_event_model_fits", "fct_event_returns",
-         "fct_event_reaction_summary", "meta_refreshes", "dim_accelerators", "fct_accelerator_rule_status",
-         "fct_accelerator_spec_values", "fct_inference_fitness", "fct_inference_claims", "fct_system_comparison",
-         "fct_demand_mix", "dim_countries", "fct_ic_trade", "fct_china_import_dependence", "fct_self_sufficiency",
-         "fct_self_sufficiency_targets", "dim_export_control_rules", "fct_accelerator_status_by_period",
-         "fct_listing_china_exposure", "fct_event_reaction_vs_exposure", "fct_event_returns_v2", "dim_listing_groups",
-         "fct_event_group_reactions", "fct_event_family_reactions", "fct_event_model_sensitivity", "fct_event_car_paths", "fct_event_estimation_contamination",
-         "fct_event_factor_model_returns", "fct_china_ai_accelerator_share", "fct_cambricon_quarterly_revenue",
-         "dim_ai_clusters", "fct_ai_compute_by_country", "fct_tier2_compute_vs_caps",
-         "fct_tier2_sourcing", "fct_claim_evidence", "fct_claims"]
+MARTS = [
+    "dim_listings",
+    "dim_events",
+    "fct_daily_returns",
+    "fct_event_model_fits",
+    "fct_event_returns",
+    "fct_event_reaction_summary",
+    "meta_refreshes",
+    "dim_accelerators",
+    "fct_accelerator_rule_status",
+    "fct_accelerator_spec_values",
+    "fct_inference_fitness",
+    "fct_inference_claims",
+    "fct_system_comparison",
+    "fct_demand_mix",
+    "dim_countries",
+    "fct_ic_trade",
+    "fct_china_import_dependence",
+    "fct_self_sufficiency",
+    "fct_self_sufficiency_targets",
+    "dim_export_control_rules",
+    "fct_accelerator_status_by_period",
+    "fct_listing_china_exposure",
+    "fct_event_reaction_vs_exposure",
+    "fct_event_returns_v2",
+    "dim_listing_groups",
+    "fct_event_group_reactions",
+    "fct_event_family_reactions",
+    "fct_event_model_sensitivity",
+    "fct_event_car_paths",
+    "fct_event_estimation_contamination",
+    "fct_event_factor_model_returns",
+    "fct_china_ai_accelerator_share",
+    "fct_cambricon_quarterly_revenue",
+    "dim_ai_clusters",
+    "fct_ai_compute_by_country",
+    "fct_tier2_compute_vs_caps",
+    "fct_tier2_sourcing",
+    "fct_claim_evidence",
+    "fct_claims",
+]
 
 
 def day0(home, event_id, symbol):
-    rows = q(home, "select event_date, raw_return, benchmark_return from marts.fct_event_returns "
-                   "where event_id = ? and symbol = ? and window_start = 0 and window_end = 0", (event_id, symbol))
+    rows = q(
+        home,
+        "select event_date, raw_return, benchmark_return from marts.fct_event_returns "
+        "where event_id = ? and symbol = ? and window_start = 0 and window_end = 0",
+        (event_id, symbol),
+    )
     assert rows, f"no [0,0] row for {event_id} {symbol}"
     return rows[0]
 
@@ -61,17 +96,20 @@ def test_live_refresh_lands_every_listing_to_its_last_recorded_session(live_ware
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("event_id, symbol, published, tolerance, source", [
-    # DeepSeek selloff: "Nvidia shares fell 16.97%" (Reuters / CNBC, 2025-01-27)
-    ("20250126_deepseek_app_store_no1", "NVDA", -0.1697, 0.00006, "Reuters/CNBC 2025-01-27"),
-    # H20 licence charge disclosed after the close on 04-15: NVDA -6.9%, AMD -7.3% on 04-16 (CNBC, Reuters)
-    ("20250415_nvda_h20_license_charge", "NVDA", -0.069, 0.0006, "CNBC 2025-04-16"),
-    ("20250415_nvda_h20_license_charge", "AMD", -0.073, 0.0006, "Reuters 2025-04-16"),
-    # "NVDA -4.18%" on the Monday before Thanksgiving 2024 (reference/domain-facts.md, Reuters via viewusglobal)
-    ("20241125_reports_new_china_chip_curbs", "NVDA", -0.0418, 0.00006, "Reuters 2024-11-25"),
-    # October 2023 rules: "Nvidia closed down 4.7%" (Reuters 2023-10-17)
-    ("20231017_bis_ac_sme_ifr_update", "NVDA", -0.047, 0.0006, "Reuters 2023-10-17"),
-])
+@pytest.mark.parametrize(
+    "event_id, symbol, published, tolerance, source",
+    [
+        # DeepSeek selloff: "Nvidia shares fell 16.97%" (Reuters / CNBC, 2025-01-27)
+        ("20250126_deepseek_app_store_no1", "NVDA", -0.1697, 0.00006, "Reuters/CNBC 2025-01-27"),
+        # H20 licence charge disclosed after the close on 04-15: NVDA -6.9%, AMD -7.3% on 04-16 (CNBC, Reuters)
+        ("20250415_nvda_h20_license_charge", "NVDA", -0.069, 0.0006, "CNBC 2025-04-16"),
+        ("20250415_nvda_h20_license_charge", "AMD", -0.073, 0.0006, "Reuters 2025-04-16"),
+        # "NVDA -4.18%" on the Monday before Thanksgiving 2024 (reference/domain-facts.md, Reuters via viewusglobal)
+        ("20241125_reports_new_china_chip_curbs", "NVDA", -0.0418, 0.00006, "Reuters 2024-11-25"),
+        # October 2023 rules: "Nvidia closed down 4.7%" (Reuters 2023-10-17)
+        ("20231017_bis_ac_sme_ifr_update", "NVDA", -0.047, 0.0006, "Reuters 2023-10-17"),
+    ],
+)
 def test_event_day_returns_match_published_market_moves(live_warehouse, event_id, symbol, published, tolerance, source):
     home = live_warehouse[0]
     _, raw, _ = day0(home, event_id, symbol)
@@ -94,18 +132,21 @@ def test_t0_follows_each_exchange_calendar(live_warehouse):
     assert day0(home, "20250415_nvda_h20_license_charge", "NVDA")[0].isoformat() == "2025-04-16"
 
 
-@pytest.mark.parametrize("event_id, symbol, t0, source", [
-    # DeepSeek's app topped the US App Store on Sunday 01-26 (TechCrunch/Appfigures); Tokyo chip stocks fell on
-    # Monday 01-27, so Shanghai's t0 is 01-27, not 02-05 after the Lunar New Year (as when the selloff was the event)
-    ("20250126_deepseek_app_store_no1", "688981.SS", "2025-01-27", "TechCrunch 2025-01-26; CNBC 2025-01-27"),
-    # Bloomberg's FDPR report came out late Tuesday 07-16 US time; Asian chip stocks fell on 07-17 (Quartz)
-    ("20240716_us_weighs_fdpr_trump_taiwan", "688981.SS", "2024-07-17", "Quartz 2024-07-17"),
-    ("20240716_us_weighs_fdpr_trump_taiwan", "NVDA", "2024-07-17", "Quartz 2024-07-17"),
-    # SAMR announced the probe on the evening of 12-09 Beijing time (Shanghai Daily: 'Monday night'): Shanghai
-    # reacts on 12-10, New York (04:00-08:00 ET) on 12-09
-    ("20241209_samr_nvidia_probe", "688981.SS", "2024-12-10", "Shanghai Daily 2024-12-09"),
-    ("20241209_samr_nvidia_probe", "NVDA", "2024-12-09", "Shanghai Daily 2024-12-09"),
-])
+@pytest.mark.parametrize(
+    "event_id, symbol, t0, source",
+    [
+        # DeepSeek's app topped the US App Store on Sunday 01-26 (TechCrunch/Appfigures); Tokyo chip stocks fell on
+        # Monday 01-27, so Shanghai's t0 is 01-27, not 02-05 after the Lunar New Year (as when the selloff was the event)
+        ("20250126_deepseek_app_store_no1", "688981.SS", "2025-01-27", "TechCrunch 2025-01-26; CNBC 2025-01-27"),
+        # Bloomberg's FDPR report came out late Tuesday 07-16 US time; Asian chip stocks fell on 07-17 (Quartz)
+        ("20240716_us_weighs_fdpr_trump_taiwan", "688981.SS", "2024-07-17", "Quartz 2024-07-17"),
+        ("20240716_us_weighs_fdpr_trump_taiwan", "NVDA", "2024-07-17", "Quartz 2024-07-17"),
+        # SAMR announced the probe on the evening of 12-09 Beijing time (Shanghai Daily: 'Monday night'): Shanghai
+        # reacts on 12-10, New York (04:00-08:00 ET) on 12-09
+        ("20241209_samr_nvidia_probe", "688981.SS", "2024-12-10", "Shanghai Daily 2024-12-09"),
+        ("20241209_samr_nvidia_probe", "NVDA", "2024-12-09", "Shanghai Daily 2024-12-09"),
+    ],
+)
 def test_t0_follows_the_first_public_moment_in_each_market(live_warehouse, event_id, symbol, t0, source):
     assert day0(live_warehouse[0], event_id, symbol)[0].isoformat() == t0, source
 
@@ -114,16 +155,25 @@ def test_t0_follows_the_first_public_moment_in_each_market(live_warehouse, event
 def test_hong_kong_listings_are_fitted_against_the_hang_seng(live_warehouse):
     """^HSI is recorded from 2021-01-04: every (event, Hong Kong listing) pair with a bar on t0 has a market-model fit
     against it; the others are events after the listing's recorded history (1347.HK ends 2025-10-30)."""
-    rows = q(live_warehouse[0], "select f.symbol, f.benchmark_symbol, f.model_status, count(*) from marts.fct_event_model_fits f "
-                                "join marts.dim_listings l using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
-                                "and f.t0_session_date <= l.last_trade_date group by all order by f.symbol")
-    events = q(live_warehouse[0], "select symbol, count(*) from marts.fct_event_model_fits f join marts.dim_listings l "
-                                  "using (symbol) where symbol in ('0981.HK', '1347.HK') "
-                                  "and f.t0_session_date <= l.last_trade_date group by all order by symbol")
+    rows = q(
+        live_warehouse[0],
+        "select f.symbol, f.benchmark_symbol, f.model_status, count(*) from marts.fct_event_model_fits f "
+        "join marts.dim_listings l using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
+        "and f.t0_session_date <= l.last_trade_date group by all order by f.symbol",
+    )
+    events = q(
+        live_warehouse[0],
+        "select symbol, count(*) from marts.fct_event_model_fits f join marts.dim_listings l "
+        "using (symbol) where symbol in ('0981.HK', '1347.HK') "
+        "and f.t0_session_date <= l.last_trade_date group by all order by symbol",
+    )
     assert rows == [(s, "^HSI", "fitted", n) for s, n in events]
-    later = q(live_warehouse[0], "select distinct f.model_status from marts.fct_event_model_fits f join marts.dim_listings l "
-                                 "using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
-                                 "and f.t0_session_date > l.last_trade_date")
+    later = q(
+        live_warehouse[0],
+        "select distinct f.model_status from marts.fct_event_model_fits f join marts.dim_listings l "
+        "using (symbol) where f.symbol in ('0981.HK', '1347.HK') "
+        "and f.t0_session_date > l.last_trade_date",
+    )
     assert later in ([], [("no_price_on_event_day",)])
 
 
@@ -131,8 +181,13 @@ def test_hong_kong_listings_are_fitted_against_the_hang_seng(live_warehouse):
 def test_naura_s_returns_are_continuous_across_its_bonus_issue(live_warehouse):
     """002371.SZ went ex bonus-shares on 2025-07-03 (close 437.12 -> 328.17); Yahoo's adjusted series carries the
     factor 0.738944 before that day (replay PROVENANCE.md), so the day's return is the move net of the issue."""
-    rows = dict(q(live_warehouse[0], "select trade_date, daily_return from marts.fct_daily_returns "
-                                     "where symbol = '002371.SZ' and trade_date in ('2025-07-02', '2025-07-03')"))
+    rows = dict(
+        q(
+            live_warehouse[0],
+            "select trade_date, daily_return from marts.fct_daily_returns "
+            "where symbol = '002371.SZ' and trade_date in ('2025-07-02', '2025-07-03')",
+        )
+    )
     recorded = replay_csv_rows("002371.SZ")
     across = float(recorded["2025-07-03"]["adjclose"]) / float(recorded["2025-07-02"]["adjclose"]) - 1
     assert rows[pd.Timestamp("2025-07-03").date()] == pytest.approx(across, rel=1e-12)
@@ -140,35 +195,41 @@ def test_naura_s_returns_are_continuous_across_its_bonus_issue(live_warehouse):
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("event_id, symbol, t0, benchmark", [
-    ("20250126_deepseek_app_store_no1", "NVDA", "2025-01-27", "^GSPC"),
-    ("20221007_bis_advanced_computing_ifr", "688256.SS", "2022-10-10", "000300.SS"),
-    # Hong Kong against the Hang Seng (recorded since the second-half-2025 recording)
-    ("20221007_bis_advanced_computing_ifr", "0981.HK", "2022-10-10", "^HSI"),
-    ("20241209_samr_nvidia_probe", "1347.HK", "2024-12-10", "^HSI"),
-    # the second half of 2025: the H20 revenue-share news (Sunday 08-10), Cambricon and SMIC's H-share on 08-11
-    ("20250810_nvda_amd_15pct_revenue_share", "688256.SS", "2025-08-11", "000300.SS"),
-    ("20250810_nvda_amd_15pct_revenue_share", "0981.HK", "2025-08-11", "^HSI"),
-    ("20250929_bis_affiliates_rule", "NVDA", "2025-09-29", "^GSPC"),
-])
+@pytest.mark.parametrize(
+    "event_id, symbol, t0, benchmark",
+    [
+        ("20250126_deepseek_app_store_no1", "NVDA", "2025-01-27", "^GSPC"),
+        ("20221007_bis_advanced_computing_ifr", "688256.SS", "2022-10-10", "000300.SS"),
+        # Hong Kong against the Hang Seng (recorded since the second-half-2025 recording)
+        ("20221007_bis_advanced_computing_ifr", "0981.HK", "2022-10-10", "^HSI"),
+        ("20241209_samr_nvidia_probe", "1347.HK", "2024-12-10", "^HSI"),
+        # the second half of 2025: the H20 revenue-share news (Sunday 08-10), Cambricon and SMIC's H-share on 08-11
+        ("20250810_nvda_amd_15pct_revenue_share", "688256.SS", "2025-08-11", "000300.SS"),
+        ("20250810_nvda_amd_15pct_revenue_share", "0981.HK", "2025-08-11", "^HSI"),
+        ("20250929_bis_affiliates_rule", "NVDA", "2025-09-29", "^GSPC"),
+    ],
+)
 def test_market_model_matches_an_independent_statsmodels_fit(live_warehouse, event_id, symbol, t0, benchmark):
     """Refit from the replay's own CSV files with statsmodels OLS, indexing event time by the listing's bars."""
     r, rm = recorded_returns(symbol), recorded_returns(benchmark)
     days = list(r.index)
     i0 = days.index(pd.Timestamp(t0))
-    window = pd.DataFrame({"r": r.iloc[i0 - 250: i0 - 30 + 1]})
+    window = pd.DataFrame({"r": r.iloc[i0 - 250 : i0 - 30 + 1]})
     window["rm"] = rm.reindex(window.index)
     window = window.dropna()
     fit = sm.OLS(window["r"], sm.add_constant(window["rm"])).fit()
     alpha, beta, sd = fit.params["const"], fit.params["rm"], float(np.sqrt(fit.mse_resid))
-    rows = q(live_warehouse[0], "select window_start, window_end, abnormal_return, t_stat, alpha, beta, residual_sd, "
-                                "estimation_days from marts.fct_event_returns where event_id = ? and symbol = ?",
-             (event_id, symbol))
+    rows = q(
+        live_warehouse[0],
+        "select window_start, window_end, abnormal_return, t_stat, alpha, beta, residual_sd, "
+        "estimation_days from marts.fct_event_returns where event_id = ? and symbol = ?",
+        (event_id, symbol),
+    )
     assert len(rows) == 5
     for start, end, car, t, a, b, s, n in rows:
         assert n == len(window)
         assert (a, b, s) == pytest.approx((alpha, beta, sd), abs=1e-9)
-        span = pd.DataFrame({"r": r.iloc[i0 + start: i0 + end + 1]})
+        span = pd.DataFrame({"r": r.iloc[i0 + start : i0 + end + 1]})
         span["rm"] = rm.reindex(span.index)
         expected_car = float((span["r"] - alpha - beta * span["rm"]).sum())
         assert car == pytest.approx(expected_car, abs=1e-9)
@@ -297,8 +358,9 @@ def test_a_selection_materialized_from_the_ui_builds_only_itself_and_the_next_re
     def tables():
         con = duckdb.connect(str(build_db), read_only=True)
         try:
-            return dict(con.execute("select schema_name || '.' || table_name, table_oid from duckdb_tables()"
-                                    ).fetchall())
+            return dict(
+                con.execute("select schema_name || '.' || table_name, table_oid from duckdb_tables()").fetchall()
+            )
         finally:
             con.close()
 
@@ -310,7 +372,8 @@ def test_a_selection_materialized_from_the_ui_builds_only_itself_and_the_next_re
     selected = dg.AssetKey(["staging", "stg_yahoo__daily_bars"])
     with dg.instance_for_test() as instance:
         result = defs.resolve_job_def("build_and_publish").execute_in_process(
-            instance=instance, asset_selection=[selected], raise_on_error=False)
+            instance=instance, asset_selection=[selected], raise_on_error=False
+        )
     assert result.success
     assert [e.asset_key for e in result.get_asset_materialization_events()] == [selected]
     assert len(before) > 50 and tables() == before  # nothing deleted, and no table rebuilt (same oids)

@@ -54,8 +54,12 @@ COMTRADE_ONLY = {
     "no records for periods held": ({"garble": ["{p}:nodata"]}, "error"),
 }
 PATTERN = {"yahoo": "chart/NVDA", "epoch": "ml_hardware", "comtrade": "preview", "french": "Factors_daily"}
-ITEM = {"yahoo": "yahoo NVDA", "epoch": "epoch ml_hardware.csv", "comtrade": "comtrade china_imports",
-        "french": "french F-F_Research_Data_Factors_daily_CSV.zip"}
+ITEM = {
+    "yahoo": "yahoo NVDA",
+    "epoch": "epoch ml_hardware.csv",
+    "comtrade": "comtrade china_imports",
+    "french": "french F-F_Research_Data_Factors_daily_CSV.zip",
+}
 ONLY = {"yahoo": YAHOO_ONLY, "comtrade": COMTRADE_ONLY}
 CASES = [(src, name) for src in PATTERN for name in {**FAULTS, **ONLY.get(src, {})}]
 RESULTS: list[tuple[str, str, bool]] = []
@@ -65,7 +69,9 @@ TRADE_QUERY = [comtrade.Query("china_imports", "A", "M", (156,), (842,), ("8542"
 def land(source: str, settings, url: str):
     session = make_session(retries=3, backoff=0.01)
     if source == "yahoo":
-        report = yahoo_landing.land_prices(settings, YahooClient(url, session, TIMEOUT), ["NVDA"], today=date(2024, 12, 31))
+        report = yahoo_landing.land_prices(
+            settings, YahooClient(url, session, TIMEOUT), ["NVDA"], today=date(2024, 12, 31)
+        )
         if report.failed:
             raise ChipwatchError(report.failed[0].error)
         return yahoo_landing.bars_path(settings, "NVDA")
@@ -75,8 +81,9 @@ def land(source: str, settings, url: str):
     if source == "french":
         french_landing.land_factors(settings, french.FrenchClient(url, session, TIMEOUT))
         return french_landing.factors_path(settings)
-    report = comtrade_landing.land_trade(settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY,
-                                 incremental=False)
+    report = comtrade_landing.land_trade(
+        settings, comtrade.ComtradeClient(url, session, TIMEOUT, api_key=""), TRADE_QUERY, incremental=False
+    )
     if report.failures:
         raise ChipwatchError(next(iter(report.failures.values())))
     return comtrade_landing.records_path(settings)
@@ -93,8 +100,9 @@ def test_fault_matrix(source, fault_name, replay, home, monkeypatch):
     path = land(source, settings, replay.url)  # a clean landing first: what a fault must not lose or double
     clean = rows(path)
     fault, expect = {**FAULTS, **ONLY.get(source, {})}[fault_name]
-    replay.control(**{k: ([x.format(p=PATTERN[source]) for x in v] if isinstance(v, list) else v)
-                      for k, v in fault.items()})
+    replay.control(
+        **{k: ([x.format(p=PATTERN[source]) for x in v] if isinstance(v, list) else v) for k, v in fault.items()}
+    )
     held = False
     try:
         try:
@@ -119,6 +127,7 @@ def test_fault_matrix_summary(replay_server):  # where the server cannot start, 
 
 # -- crashes and readers (sample mode: offline, deterministic) --------------------------------------------------------
 
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -127,8 +136,12 @@ def complete_snapshot(home: Path) -> int:
     """The published file opens and every mart in it can be read; returns the refresh count it holds."""
     con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
     try:
-        marts = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                           "where table_schema = 'marts'").fetchall()]
+        marts = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
         assert len(marts) >= 20
         for mart in marts:
             con.execute(f'select count(*) from marts."{mart}"').fetchone()
@@ -175,8 +188,9 @@ def test_a_killed_refresh_leaves_a_complete_snapshot_and_the_next_one_succeeds(s
     }[point]
     exe = Path(sys.executable).parent / "chipwatch"
     with open(log, "w") as err:
-        proc = subprocess.Popen([str(exe), "refresh"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [str(exe), "refresh"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )
         killed = kill_when(proc, ready)
     print(f"\ncrash point {point}: {'killed' if killed else 'finished before the kill point'}")
     complete_snapshot(home)  # previous or new, never partial
@@ -212,8 +226,12 @@ print(reads, errors, ",".join(map(str, seen)))
 def test_a_reader_querying_in_a_loop_never_errors_and_sees_old_then_new(sample_home, tmp_path):
     home, env = sample_home
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(home / "chipwatch.duckdb"), str(stop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(home / "chipwatch.duckdb"), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1)
     before = complete_snapshot(home)
     proc = run_chipwatch("refresh", "--full-rebuild", env=env)  # nothing new lands: force a publish
@@ -233,11 +251,16 @@ def test_a_reader_querying_in_a_loop_never_errors_and_sees_old_then_new(sample_h
 
 # -- what was published is recorded: a publish cut short is finished by the next refresh (issue 30) ------------------
 
+
 def mart_counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                           "where table_schema = 'marts'").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
         return {n: con.execute(f'select count(*) from marts."{n}"').fetchone()[0] for n in names}
     finally:
         con.close()
@@ -279,8 +302,14 @@ def test_a_publish_killed_part_way_is_finished_by_the_next_refresh_with_nothing_
     exe = Path(sys.executable).parent / "chipwatch"
     log = tmp_path / "stderr.log"
     with open(log, "w") as err:
-        proc = subprocess.Popen([str(exe), "refresh", "--full-rebuild"], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(exe), "refresh", "--full-rebuild"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,
+        )
         killed = kill_when(proc, ready)
     print(f"\npublish cut at {point}: {'killed' if killed else 'finished before the kill point'}")
     complete_snapshot(home)

@@ -8,12 +8,11 @@ import stat
 import subprocess
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from pipelines import cli
@@ -26,10 +25,11 @@ from .conftest import ROOT, chipwatch_env
 
 SECRET = "cw-safety-key-9d4e7a1b2c"
 QUERY = comtrade.Query("china_imports", "A", "M", (156,), (0,), ("8542",), ("2023",))
-FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 # -- servers ----------------------------------------------------------------------------------------------------------
+
 
 class Server:
     """A tiny HTTP server on 127.0.0.1 in a thread that logs every request's headers and answers with `answer`."""
@@ -74,18 +74,21 @@ def _ok(handler):
 
 
 def _keys_sent(server):
-    return [value for r in server.log for name, value in r["headers"].items()
-            if name.lower() == "ocp-apim-subscription-key"]
+    return [
+        value for r in server.log for name, value in r["headers"].items() if name.lower() == "ocp-apim-subscription-key"
+    ]
 
 
 # -- 3. secrets -------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])  # another port of the same host; another host name
 def test_a_redirect_to_another_origin_never_carries_the_comtrade_key(servers, host):
     other = servers(_ok)
     first = servers(lambda h: (302, {"Location": f"http://{host}:{other.port}{h.path}"}, b""))
-    client = comtrade.ComtradeClient(f"http://127.0.0.1:{first.port}", session=http.make_session(retries=0),
-                                     api_key=SECRET)
+    client = comtrade.ComtradeClient(
+        f"http://127.0.0.1:{first.port}", session=http.make_session(retries=0), api_key=SECRET
+    )
     payload = client.fetch(QUERY)
     assert payload.status == 200 and len(other.log) == 1  # the redirect was followed
     assert _keys_sent(first) == [SECRET]
@@ -95,9 +98,11 @@ def test_a_redirect_to_another_origin_never_carries_the_comtrade_key(servers, ho
 def test_a_redirect_within_the_same_origin_keeps_the_key(servers):
     def answer(h):
         return (302, {"Location": "/moved" + h.path}, b"") if not h.path.startswith("/moved") else _ok(h)
+
     server = servers(answer)
-    client = comtrade.ComtradeClient(f"http://127.0.0.1:{server.port}", session=http.make_session(retries=0),
-                                     api_key=SECRET)
+    client = comtrade.ComtradeClient(
+        f"http://127.0.0.1:{server.port}", session=http.make_session(retries=0), api_key=SECRET
+    )
     assert client.fetch(QUERY).status == 200
     assert _keys_sent(server) == [SECRET, SECRET]
 
@@ -106,10 +111,12 @@ def test_an_error_body_that_echoes_the_key_is_stored_and_reported_without_it(ser
     def echo(h):  # a gateway error page that quotes the request's headers back
         key = h.headers.get("Ocp-Apim-Subscription-Key", "")
         return 403, {"Content-Type": "text/plain"}, f"denied {key}: quota exceeded for {key}".encode()
+
     server = servers(echo)
     settings = load_settings()
-    client = comtrade.ComtradeClient(f"http://127.0.0.1:{server.port}", session=http.make_session(retries=0),
-                                     api_key=SECRET)
+    client = comtrade.ComtradeClient(
+        f"http://127.0.0.1:{server.port}", session=http.make_session(retries=0), api_key=SECRET
+    )
     with pytest.raises(FetchError) as caught:
         comtrade_landing.fetch_query(settings, client, QUERY)
     assert _keys_sent(server) == [SECRET]  # the key was sent, and echoed back
@@ -135,6 +142,7 @@ def test_a_failure_message_that_names_the_key_from_the_environment_is_recorded_r
 
 # -- 3. files: --out writes regular files only --------------------------------------------------------------------
 
+
 @pytest.fixture
 def published(home):
     """A tiny published warehouse: one mart whose text cells start like formulas, beside numbers (negative too)."""
@@ -142,9 +150,11 @@ def published(home):
     con = duckdb.connect(str(home / "chipwatch.duckdb"))
     con.execute("create schema marts")
     con.execute("create table marts.t (name varchar, owner varchar, n integer, x double)")
-    con.executemany("insert into marts.t values (?, ?, ?, ?)",
-                    [(f, "ok", -5, -1.5) for f in FORMULAS]
-                    + [("plain", "-", 3, 2.0), (None, "a-b", None, None), ("x\r=1+1", "ok", 0, 0.0)])
+    con.executemany(
+        "insert into marts.t values (?, ?, ?, ?)",
+        [(f, "ok", -5, -1.5) for f in FORMULAS]
+        + [("plain", "-", 3, 2.0), (None, "a-b", None, None), ("x\r=1+1", "ok", 0, 0.0)],
+    )
     con.close()
     return home
 
@@ -227,8 +237,10 @@ def test_a_read_only_target_is_one_line_and_exit_6(published, capsys, tmp_path, 
     else:
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o555)
-    for args in (("report", "--out", str(locked / "chipwatch-report.html")),
-                 ("export", "--format", "csv", "--out", str(locked / "chipwatch-exports"))):
+    for args in (
+        ("report", "--out", str(locked / "chipwatch-report.html")),
+        ("export", "--format", "csv", "--out", str(locked / "chipwatch-exports")),
+    ):
         code, _, err = run(capsys, *args)
         assert code == 6 and one_line(err) and "cannot write" in err, (args, err)
 
@@ -243,15 +255,22 @@ def test_a_full_target_is_one_line_and_exit_6(published, tmp_path):
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
 
-    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "export", "--format", "csv", "--out", str(out)],
-                          env=chipwatch_env(published), cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          preexec_fn=limit)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "export", "--format", "csv", "--out", str(out)],
+        env=chipwatch_env(published),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+    )
     assert proc.returncode == 6, proc.stderr[-2000:]
     assert one_line(proc.stderr) and "cannot write" in proc.stderr and "--out" in proc.stderr
     assert not (out / "big.csv").exists()  # never a partial file
 
 
 # -- 3. CSV formula injection -----------------------------------------------------------------------------------------
+
 
 def test_the_owasp_rule_on_single_cells():
     assert [neutralise(f) for f in FORMULAS] == ["'" + f for f in FORMULAS]
@@ -268,8 +287,12 @@ def _csv_checks(text: str):
     cells = {(r[header.index("name")], number(r[header.index("n")])) for r in body}
     assert {("'" + f, -5) for f in FORMULAS} <= cells  # every formula quoted; the negative number is not
     assert ("plain", 3) in cells and ("x\r=1+1", 0) in cells  # a carriage return inside a cell starts no row
-    assert not [c for r in body for c in r if c.startswith(("=", "+", "@", "\t", "\r"))
-                or c.startswith("-") and number(c) is None]
+    assert not [
+        c
+        for r in body
+        for c in r
+        if c.startswith(("=", "+", "@", "\t", "\r")) or c.startswith("-") and number(c) is None
+    ]
     assert {r[header.index("owner")] for r in body} == {"ok", "'-", "a-b"}
     assert {number(r[header.index("x")]) for r in body} >= {-1.5, 2.0}
 
@@ -317,6 +340,7 @@ def test_the_dashboard_csv_download_neutralises_formula_cells(published, monkeyp
 
 # -- 3. query writes no file ------------------------------------------------------------------------------------------
 
+
 def test_query_cannot_copy_into_duckdbs_temp_folder(published, capsys):
     temp = published / "chipwatch.duckdb.tmp"
     temp.mkdir()
@@ -328,6 +352,7 @@ def test_query_cannot_copy_into_duckdbs_temp_folder(published, capsys):
 
 
 # -- 4. errors a person can read ---------------------------------------------------------------------------------
+
 
 def test_a_missing_sql_file_is_one_line_and_a_usage_error(published, capsys, tmp_path):
     code, _, err = run(capsys, "query", "--file", str(tmp_path / "missing.sql"))
@@ -342,8 +367,9 @@ def test_empty_or_comment_only_sql_is_one_line_and_a_usage_error(published, caps
     assert run(capsys, "query", "--file", str(tmp_path / "q.sql"))[0] == 5
 
 
-@pytest.mark.parametrize("args", [["query", "--bogus"], ["export"], ["report"], ["frobnicate"],
-                                  ["query", "x", "--format", "xml"]])
+@pytest.mark.parametrize(
+    "args", [["query", "--bogus"], ["export"], ["report"], ["frobnicate"], ["query", "x", "--format", "xml"]]
+)
 def test_usage_errors_exit_5_not_2(args, capsys):
     with pytest.raises(SystemExit) as caught:
         cli.main(args)
@@ -352,8 +378,13 @@ def test_usage_errors_exit_5_not_2(args, capsys):
 
 
 def test_a_reader_that_closes_the_pipe_gets_one_line_and_exit_141(published):
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "query", "select * from range(300000)"],
-                            env=chipwatch_env(published), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "query", "select * from range(300000)"],
+        env=chipwatch_env(published),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does
     err = proc.stderr.read().decode()
@@ -364,7 +395,7 @@ def test_a_reader_that_closes_the_pipe_gets_one_line_and_exit_141(published):
 def test_status_shows_a_success_after_now_as_future_not_a_negative_age(home, capsys):
     settings = load_settings()
     attempt = refreshes.Attempt(refreshes.new_refresh_id(), "yahoo", "daily_bars", "sample")
-    attempt.finished_at = datetime.now(timezone.utc) + timedelta(days=2)  # then the clock moved back
+    attempt.finished_at = datetime.now(UTC) + timedelta(days=2)  # then the clock moved back
     refreshes.record(settings, attempt.succeed(10, 1))
     cli.main(["status"])
     (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("yahoo.daily_bars")]

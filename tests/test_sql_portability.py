@@ -32,7 +32,7 @@ NOT_PORTABLE = {
     r"\bilike\b": "lower(x) like",
     r"\binterval\b": "dbt.dateadd",
     r"\bunnest\s*\(": "a join to a seed or spine",
-    r"\"": "single-quoted strings and bare identifiers (on Spark a double-quoted \"x\" is a string literal)",
+    r"\"": 'single-quoted strings and bare identifiers (on Spark a double-quoted "x" is a string literal)',
 }
 
 
@@ -58,8 +58,11 @@ def test_there_are_models_to_check():
 @pytest.mark.parametrize("path", files(), ids=lambda p: str(p.relative_to(DBT)))
 def test_no_engine_specific_sql_outside_the_engine_macros(path):
     sql = sql_outside_jinja(path.read_text())
-    found = [f"{pattern!r} -> use {instead}" for pattern, instead in NOT_PORTABLE.items()
-             if re.search(pattern, sql, flags=re.I)]
+    found = [
+        f"{pattern!r} -> use {instead}"
+        for pattern, instead in NOT_PORTABLE.items()
+        if re.search(pattern, sql, flags=re.I)
+    ]
     assert not found, f"{path.relative_to(DBT)}: " + "; ".join(found)
 
 
@@ -77,8 +80,10 @@ def test_declared_types_are_spelled_for_every_engine():
         text = path.read_text()
         assert not re.search(r"\bvarchar\b", text, re.I), path.name
         for declared in re.findall(r"data_type:\s*([^,}\n]+)", text):
-            assert declared.strip().strip('"') in {"string", "double", "integer", "bigint", "boolean", "date"} or \
-                "target.type" in declared, f"{path.name}: data_type {declared}"
+            assert (
+                declared.strip().strip('"') in {"string", "double", "integer", "bigint", "boolean", "date"}
+                or "target.type" in declared
+            ), f"{path.name}: data_type {declared}"
 
 
 # Spark turns each model into generated Java code in its driver: a model whose macros repeat an argument expression

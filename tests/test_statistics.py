@@ -19,15 +19,29 @@ DBT = ROOT / "dbt_project"
 def compiled(tmp_path_factory):
     """The SQL the macros expand to, applied to a table `grid(x, df)`: the Student t p-value in the two steps the
     models use (the normal deviate of t, then its normal tail)."""
-    sql = ("select x, df, {{ normal_two_sided_p('x') }} as normal_p, {{ normal_two_sided_p('t_deviate') }} as t_p, "
-           "{{ student_t_975('df') }} as t_975, {{ student_t_two_sided_p('t_deviate', 'theta', 'df') }} as t_p_any_df "
-           "from (select grid.*, {{ student_t_normal_deviate('grid.x', 'grid.df') }} as t_deviate, "
-           "{{ student_t_theta('grid.x', 'grid.df') }} as theta from grid) as grid")
+    sql = (
+        "select x, df, {{ normal_two_sided_p('x') }} as normal_p, {{ normal_two_sided_p('t_deviate') }} as t_p, "
+        "{{ student_t_975('df') }} as t_975, {{ student_t_two_sided_p('t_deviate', 'theta', 'df') }} as t_p_any_df "
+        "from (select grid.*, {{ student_t_normal_deviate('grid.x', 'grid.df') }} as t_deviate, "
+        "{{ student_t_theta('grid.x', 'grid.df') }} as theta from grid) as grid"
+    )
     target = tmp_path_factory.mktemp("stats-target")
     with pytest.MonkeyPatch.context() as mp:  # compile opens the build database: a scratch one
         mp.setenv("CHIPWATCH_BUILD_DB", str(target / "scratch.duckdb"))
-        result = dbtRunner().invoke(["compile", "--inline", sql, "--project-dir", str(DBT), "--profiles-dir", str(DBT),
-                                     "--target-path", str(target), "--quiet"])
+        result = dbtRunner().invoke(
+            [
+                "compile",
+                "--inline",
+                sql,
+                "--project-dir",
+                str(DBT),
+                "--profiles-dir",
+                str(DBT),
+                "--target-path",
+                str(target),
+                "--quiet",
+            ]
+        )
     assert result.success, result.exception
     return result.result.results[0].node.compiled_code
 
@@ -87,9 +101,20 @@ def test_the_signed_rank_normal_approximation_is_scipy_s(tmp_path):
     target = tmp_path / "target"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CHIPWATCH_BUILD_DB", str(tmp_path / "scratch.duckdb"))
-        result = dbtRunner().invoke(["compile", "--inline", "select w, n, {{ normal_two_sided_p(signed_rank_normal_z("
-                                     "'w', 'n')) }} as p from grid", "--project-dir", str(DBT), "--profiles-dir",
-                                     str(DBT), "--target-path", str(target), "--quiet"])
+        result = dbtRunner().invoke(
+            [
+                "compile",
+                "--inline",
+                "select w, n, {{ normal_two_sided_p(signed_rank_normal_z('w', 'n')) }} as p from grid",
+                "--project-dir",
+                str(DBT),
+                "--profiles-dir",
+                str(DBT),
+                "--target-path",
+                str(target),
+                "--quiet",
+            ]
+        )
     assert result.success, result.exception
     cases = [(w, n) for n in (16, 20, 42, 60) for w in range(0, n * (n + 1) // 2 + 1, 7)]
     con = duckdb.connect()

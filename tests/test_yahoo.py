@@ -21,7 +21,9 @@ def test_parses_a_real_chart_into_exchange_local_dates(replay):
     payload = client(replay).fetch_chart("NVDA", date(2025, 1, 21), date(2025, 1, 31))
     chart = parse_chart("NVDA", payload.body, payload.status)
     recorded = replay_csv("NVDA")
-    assert [r["trade_date"].isoformat() for r in chart.rows] == sorted(d for d in recorded if "2025-01-21" <= d <= "2025-01-31")
+    assert [r["trade_date"].isoformat() for r in chart.rows] == sorted(
+        d for d in recorded if "2025-01-21" <= d <= "2025-01-31"
+    )
     deepseek = next(r for r in chart.rows if r["trade_date"] == date(2025, 1, 27))
     assert deepseek["close"] == pytest.approx(float(recorded["2025-01-27"]["close"]))
     assert deepseek["adj_close"] == pytest.approx(float(recorded["2025-01-27"]["adjclose"]))
@@ -58,19 +60,23 @@ def test_the_hang_seng_index_is_served_in_hong_kong_dates(replay):
     recorded = replay_csv("^HSI")
     assert [r["trade_date"].isoformat() for r in chart.rows] == sorted(d for d in recorded if d >= "2025-12-01")
     assert chart.rows[-1]["trade_date"] == date(2025, 12, 31)
-    assert [r["close"] for r in chart.rows] == pytest.approx([float(recorded[d]["close"]) for d in sorted(recorded)
-                                                              if d >= "2025-12-01"])
+    assert [r["close"] for r in chart.rows] == pytest.approx(
+        [float(recorded[d]["close"]) for d in sorted(recorded) if d >= "2025-12-01"]
+    )
     assert chart.currency == "HKD" and chart.exchange_timezone == "Asia/Hong_Kong"
 
 
-@pytest.mark.parametrize("kind, problem", [
-    ("truncated", "truncated or malformed JSON"),
-    ("html", "not JSON"),
-    ("empty", "empty body"),
-    ("nulls", "close is null"),
-    ("negative", "non-positive close"),
-    ("duplicate", "duplicate date"),
-])
+@pytest.mark.parametrize(
+    "kind, problem",
+    [
+        ("truncated", "truncated or malformed JSON"),
+        ("html", "not JSON"),
+        ("empty", "empty body"),
+        ("nulls", "close is null"),
+        ("negative", "non-positive close"),
+        ("duplicate", "duplicate date"),
+    ],
+)
 def test_bad_payloads_raise_errors_naming_symbol_and_problem(replay, kind, problem):
     replay.control(garble=[f"NVDA:{kind}"])
     payload = client(replay).fetch_chart("NVDA", date(2024, 1, 1), date(2024, 3, 31))

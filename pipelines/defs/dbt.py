@@ -43,8 +43,19 @@ def prepared_project() -> DbtProject:
     right)."""
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
     if manifest_is_stale(project):
-        subprocess.run([dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-                        "--profiles-dir", str(DBT_PROJECT_DIR)], check=True, cwd=DBT_PROJECT_DIR)
+        subprocess.run(
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ],
+            check=True,
+            cwd=DBT_PROJECT_DIR,
+        )
     return project
 
 
@@ -80,10 +91,15 @@ BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
 
 def build_assets(project: DbtProject) -> dg.AssetsDefinition:
-    @dbt_assets(manifest=project.manifest_path, dagster_dbt_translator=ChipwatchTranslator(),
-                name="chipwatch_dbt_assets")
-    def chipwatch_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: BuildConfig,
-                             settings: dg.ResourceParam[Settings]):
+    @dbt_assets(
+        manifest=project.manifest_path, dagster_dbt_translator=ChipwatchTranslator(), name="chipwatch_dbt_assets"
+    )
+    def chipwatch_dbt_assets(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        config: BuildConfig,
+        settings: dg.ResourceParam[Settings],
+    ):
         # (context.assets_def is the subset in a subset run: compare with the whole definition's keys)
         if config.full_rebuild and set(context.selected_asset_keys) != set(chipwatch_dbt_assets.keys):
             # a selection made in the UI, a schedule or the CLI, not a refresh's plan: build exactly that
@@ -99,23 +115,29 @@ def build_assets(project: DbtProject) -> dg.AssetsDefinition:
             variables = build_state.dbt_vars(settings)
             last = build_state.load(settings)
             now = build_state.current(settings, variables, last)
-            plan = build_state.BuildPlan(config.full_rebuild, "asked by the run",
-                                         tuple(config.changed_sources), tuple(config.changed_seeds))
-            needed = build_state.plan(settings, now, last,
-                                      full_rebuild_seeds=seeds_feeding_incremental_models(context.assets_def))
+            plan = build_state.BuildPlan(
+                config.full_rebuild, "asked by the run", tuple(config.changed_sources), tuple(config.changed_seeds)
+            )
+            needed = build_state.plan(
+                settings, now, last, full_rebuild_seeds=seeds_feeding_incremental_models(context.assets_def)
+            )
             if needed.full and not plan.full:  # the project changed (or the database went) since the refresh planned
-                raise dg.Failure(f"an incremental build was asked, but a full one is needed: {needed.reason} "
-                                 "(chipwatch refresh plans it; from the UI, launch build_and_publish with the default "
-                                 "config)")
+                raise dg.Failure(
+                    f"an incremental build was asked, but a full one is needed: {needed.reason} "
+                    "(chipwatch refresh plans it; from the UI, launch build_and_publish with the default "
+                    "config)"
+                )
             # until this build succeeds nothing records what the database holds: after a failure the next is full
             build_state.forget(settings)
             if plan.full:
                 # from scratch: no object survives from an older project, and no WAL from a build that was killed
                 settings.build_db.unlink(missing_ok=True)
                 Path(str(settings.build_db) + ".wal").unlink(missing_ok=True)
-            log.info("dbt build (%s): seeds, models and tests into %s",
-                     "full" if plan.full else "changed: " + ", ".join([*plan.changed_sources, *plan.changed_seeds]),
-                     settings.build_db)
+            log.info(
+                "dbt build (%s): seeds, models and tests into %s",
+                "full" if plan.full else "changed: " + ", ".join([*plan.changed_sources, *plan.changed_seeds]),
+                settings.build_db,
+            )
             # one target folder per home, overwritten each run (dagster-dbt's default leaves a new one per run)
             target = settings.build_dir / "dbt-target"
             args = [*BUILD_ARGS, "--vars", json.dumps(variables)]
@@ -138,8 +160,11 @@ def build_selection(context: dg.AssetExecutionContext, dbt: DbtCliResource, sett
         settings.build_dir.mkdir(parents=True, exist_ok=True)
         complete = build_state.built_by(settings) is not None and settings.build_db.exists()
         raw_zone.ensure_sources(settings)
-        log.info("dbt build of a selection (%d assets) into %s; nothing else is touched",
-                 len(context.selected_asset_keys), settings.build_db)
+        log.info(
+            "dbt build of a selection (%d assets) into %s; nothing else is touched",
+            len(context.selected_asset_keys),
+            settings.build_db,
+        )
         args = [*BUILD_ARGS, "--vars", json.dumps(build_state.dbt_vars(settings))]
         yield from dbt.cli(args, context=context, target_path=settings.build_dir / "dbt-target").stream()
         if complete:
@@ -150,10 +175,16 @@ def keys_downstream(assets_def: dg.AssetsDefinition, sources: list[str], seeds: 
     """The dbt assets to rebuild when these dbt sources (yahoo.daily_bars) and seeds changed: the seeds themselves and
     every dbt asset downstream of them (on the manifest the definitions already loaded)."""
     manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([assets_def])
-    roots = {translator.get_asset_key(s) for s in manifest["sources"].values()
-             if f"{s['source_name']}.{s['name']}" in sources}
-    seed_keys = {translator.get_asset_key(n) for n in manifest["nodes"].values()
-                 if n["resource_type"] == "seed" and n["name"] in seeds}
+    roots = {
+        translator.get_asset_key(s)
+        for s in manifest["sources"].values()
+        if f"{s['source_name']}.{s['name']}" in sources
+    }
+    seed_keys = {
+        translator.get_asset_key(n)
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "seed" and n["name"] in seeds
+    }
     children: dict[dg.AssetKey, set[dg.AssetKey]] = {}
     for key, parents in assets_def.asset_deps.items():
         for parent in parents:

@@ -31,8 +31,12 @@ def source_clients(settings: Settings) -> dict[str, Any]:
     fresh HTTP session each, so a source found down is given up for this process's refresh only) or the bundled
     sample."""
     if settings.source == "sample":
-        return {"yahoo": SampleYahooClient(), "epoch": SampleEpochClient(), "comtrade": SampleComtradeClient(),
-                "french": SampleFrenchClient()}
+        return {
+            "yahoo": SampleYahooClient(),
+            "epoch": SampleEpochClient(),
+            "comtrade": SampleComtradeClient(),
+            "french": SampleFrenchClient(),
+        }
 
     def session():
         return make_session(settings.http_retries, settings.http_backoff)

@@ -13,8 +13,14 @@ from ..lib.errors import ChipwatchError
 from .resources import refresh_id
 
 
-def land_snapshot(context: dg.AssetExecutionContext, settings: Settings, source: str, dataset: str,
-                  land: Callable[[], Any], path: Path) -> Any:
+def land_snapshot(
+    context: dg.AssetExecutionContext,
+    settings: Settings,
+    source: str,
+    dataset: str,
+    land: Callable[[], Any],
+    path: Path,
+) -> Any:
     """Run `land` (fetch, keep the raw file, parse, replace the snapshot at `path`) as this refresh's attempt at
     `source`.`dataset`; return what it parsed. A ChipwatchError fails the asset, saying whether a last good snapshot
     stays."""
@@ -31,11 +37,13 @@ def land_snapshot(context: dg.AssetExecutionContext, settings: Settings, source:
 
 def snapshot_result(settings: Settings, rows: int, warnings: dict[str, str], **metadata) -> dg.MaterializeResult:
     """The metadata every snapshot asset reports, and any of its own."""
-    return dg.MaterializeResult(metadata={
-        "source_mode": settings.source,
-        "rows_stored": rows,
-        "items_requested": 1,
-        **metadata,
-        "failed": dg.MetadataValue.json({}),
-        "warnings": dg.MetadataValue.json(warnings),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "source_mode": settings.source,
+            "rows_stored": rows,
+            "items_requested": 1,
+            **metadata,
+            "failed": dg.MetadataValue.json({}),
+            "warnings": dg.MetadataValue.json(warnings),
+        }
+    )

@@ -22,24 +22,34 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
     with warnings.catch_warnings():  # BackfillPolicy is still marked beta in Dagster 1.13
         warnings.simplefilter("ignore", dg.BetaWarning)
 
-        @dg.asset(name="yahoo_daily_bars", group_name="ingestion", kinds={"python", "parquet"},
-                  partitions_def=partitions_def, backfill_policy=dg.BackfillPolicy.single_run(),
-                  freshness_policy=FRESHNESS["yahoo"],
-                  description="Daily bars for every curated listing from Yahoo Finance chart v8 (or the bundled "
-                              "sample), one Parquet file per symbol; the raw payloads are kept. A refresh lands what "
-                              "is new (its run covers the months it asks for); a backfill of some months asks for "
-                              "them again. Fails only when no symbol lands.")
-        def yahoo_daily_bars(context: dg.AssetExecutionContext, config: LandingConfig,
-                             settings: dg.ResourceParam[Settings],
-                             yahoo: dg.ResourceParam[Any]) -> dg.MaterializeResult:
+        @dg.asset(
+            name="yahoo_daily_bars",
+            group_name="ingestion",
+            kinds={"python", "parquet"},
+            partitions_def=partitions_def,
+            backfill_policy=dg.BackfillPolicy.single_run(),
+            freshness_policy=FRESHNESS["yahoo"],
+            description="Daily bars for every curated listing from Yahoo Finance chart v8 (or the bundled "
+            "sample), one Parquet file per symbol; the raw payloads are kept. A refresh lands what "
+            "is new (its run covers the months it asks for); a backfill of some months asks for "
+            "them again. Fails only when no symbol lands.",
+        )
+        def yahoo_daily_bars(
+            context: dg.AssetExecutionContext,
+            config: LandingConfig,
+            settings: dg.ResourceParam[Settings],
+            yahoo: dg.ResourceParam[Any],
+        ) -> dg.MaterializeResult:
             with refreshes.recording(settings, refresh_id(context), "yahoo", "daily_bars") as attempt:
                 symbols = yahoo_landing.listing_symbols()
                 refetch = None
                 if config.refetch:
                     window = context.partition_time_window
                     refetch = (window.start.date(), min(window.end.date() - timedelta(days=1), date.today()))
-                context.log.info(f"yahoo: {len(symbols)} symbols ({settings.source})"
-                                 + (f", asking {refetch[0]}..{refetch[1]} again" if refetch else ", incremental"))
+                context.log.info(
+                    f"yahoo: {len(symbols)} symbols ({settings.source})"
+                    + (f", asking {refetch[0]}..{refetch[1]} again" if refetch else ", incremental")
+                )
                 report = yahoo_landing.land_prices(settings, yahoo, symbols, refetch=refetch)
                 failures = {f"yahoo:{r.symbol}": r.error for r in report.failed}
                 for message in failures.values():
@@ -49,17 +59,21 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
                     attempt.fail(error, len(symbols), failures)
                     raise dg.Failure(error)
                 attempt.succeed(sum(r.rows_stored for r in report.landed), len(symbols), failures)
-            return dg.MaterializeResult(metadata={
-                "source_mode": settings.source,
-                "items_requested": len(symbols),
-                "symbols_landed": len(report.landed),
-                "rows_new": sum(r.rows_new for r in report.landed),
-                "rows_stored": attempt.rows_stored,
-                "failed": dg.MetadataValue.json(failures),
-                # their overlap showed revised history: fetched whole, beyond this run's partitions
-                "refetched_full_history": dg.MetadataValue.json(
-                    [r.symbol for r in report.landed if r.refetched_full_history]),
-            })
+            return dg.MaterializeResult(
+                metadata={
+                    "source_mode": settings.source,
+                    "items_requested": len(symbols),
+                    "symbols_landed": len(report.landed),
+                    "rows_new": sum(r.rows_new for r in report.landed),
+                    "rows_stored": attempt.rows_stored,
+                    "failed": dg.MetadataValue.json(failures),
+                    # their overlap showed revised history: fetched whole, beyond this run's partitions
+                    "refetched_full_history": dg.MetadataValue.json(
+                        [r.symbol for r in report.landed if r.refetched_full_history]
+                    ),
+                }
+            )
+
     return yahoo_daily_bars
 
 
@@ -67,5 +81,6 @@ def daily_bars_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefini
 def yahoo_all_symbols_landed(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
     event = context.instance.get_latest_materialization_event(dg.AssetKey("yahoo_daily_bars"))
     failed = event.asset_materialization.metadata["failed"].value if event else {}
-    return dg.AssetCheckResult(passed=not failed, severity=dg.AssetCheckSeverity.ERROR,
-                               metadata={"failed": dg.MetadataValue.json(failed)})
+    return dg.AssetCheckResult(
+        passed=not failed, severity=dg.AssetCheckSeverity.ERROR, metadata={"failed": dg.MetadataValue.json(failed)}
+    )

@@ -98,12 +98,16 @@ def _package_version(name: str) -> str:
 def dbt_vars(settings: Settings) -> dict:
     """What one home's build needs from dbt: where the landed Parquet is, the source mode, and the build database
     (dbt_project/profiles.yml reads `build_db`)."""
-    return {"parquet_dir": str(settings.parquet_dir), "source_mode": settings.source,
-            "build_db": str(settings.build_db)}
+    return {
+        "parquet_dir": str(settings.parquet_dir),
+        "source_mode": settings.source,
+        "build_db": str(settings.build_db),
+    }
 
 
-def current(settings: Settings, dbt_vars: dict, previous: BuildState | None = None,
-            project_dir: Path = DBT_PROJECT_DIR) -> BuildState:
+def current(
+    settings: Settings, dbt_vars: dict, previous: BuildState | None = None, project_dir: Path = DBT_PROJECT_DIR
+) -> BuildState:
     """The state a build made now would be made from."""
     cache = previous.file_hashes if previous else {}
     fresh: dict[str, list] = {}
@@ -116,11 +120,15 @@ def current(settings: Settings, dbt_vars: dict, previous: BuildState | None = No
     project_files = [project_dir / name for name in PROJECT_FILES]
     project_files += [f for folder in PROJECT_FOLDERS for f in (project_dir / folder).rglob("*") if f.is_file()]
     project_files += [f for f in seed_dir.rglob("*") if f.is_file() and f.suffix != ".csv"]  # seed properties
-    project = _combined([(str(f.relative_to(project_dir)), _sha256(f, cache, fresh))
-                         for f in project_files if f.exists()])
-    context = hashlib.sha256(json.dumps(
-        {"vars": dbt_vars, "versions": {p: _package_version(p) for p in VERSIONED_PACKAGES}, "format": FORMAT},
-        sort_keys=True).encode()).hexdigest()
+    project = _combined(
+        [(str(f.relative_to(project_dir)), _sha256(f, cache, fresh)) for f in project_files if f.exists()]
+    )
+    context = hashlib.sha256(
+        json.dumps(
+            {"vars": dbt_vars, "versions": {p: _package_version(p) for p in VERSIONED_PACKAGES}, "format": FORMAT},
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
     return BuildState(sources, seeds, project, context, fresh)
 
 
@@ -169,8 +177,13 @@ def seeds_feeding_incremental_models(manifest: dict) -> frozenset[str]:
     return frozenset(seeds)
 
 
-def plan(settings: Settings, now: BuildState, last: BuildState | None, full: bool = False,
-         full_rebuild_seeds: frozenset[str] = frozenset()) -> BuildPlan:
+def plan(
+    settings: Settings,
+    now: BuildState,
+    last: BuildState | None,
+    full: bool = False,
+    full_rebuild_seeds: frozenset[str] = frozenset(),
+) -> BuildPlan:
     """What a build must redo to bring the build database from `last` to `now`. A change to a seed in
     `full_rebuild_seeds` (seeds_feeding_incremental_models) makes it a full build."""
     if full:
@@ -190,11 +203,13 @@ def plan(settings: Settings, now: BuildState, last: BuildState | None, full: boo
     if not seeds and set(sources) <= {RECORD_SOURCE}:
         if settings.published_db.exists():
             return BuildPlan(False, "no landed data and no seed changed since the last build")
-        return BuildPlan(False, "nothing changed, but the published warehouse is missing: republishing",
-                         (RECORD_SOURCE,))
+        return BuildPlan(
+            False, "nothing changed, but the published warehouse is missing: republishing", (RECORD_SOURCE,)
+        )
     if set(seeds) & full_rebuild_seeds:
-        return BuildPlan(True, "a seed the incremental models read changed: "
-                         + ", ".join(sorted(set(seeds) & full_rebuild_seeds)))
+        return BuildPlan(
+            True, "a seed the incremental models read changed: " + ", ".join(sorted(set(seeds) & full_rebuild_seeds))
+        )
     what = ", ".join([*sources, *(f"seed {s}" for s in seeds)]) or "nothing"
     return BuildPlan(False, f"changed since the last build: {what}", sources, seeds)
 

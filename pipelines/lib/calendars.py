@@ -14,12 +14,14 @@ import pyarrow as pa
 
 from .yahoo_landing import LISTINGS_SEED
 
-SESSIONS_SCHEMA = pa.schema([
-    ("trading_calendar", pa.string()),
-    ("session_date", pa.date32()),
-    ("open_at", pa.timestamp("us", tz="UTC")),
-    ("close_at", pa.timestamp("us", tz="UTC")),
-])
+SESSIONS_SCHEMA = pa.schema(
+    [
+        ("trading_calendar", pa.string()),
+        ("session_date", pa.date32()),
+        ("open_at", pa.timestamp("us", tz="UTC")),
+        ("close_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 
 
 def sessions_path(settings) -> Path:
@@ -37,14 +39,19 @@ def sessions_table(codes: list[str], start: date, end: date) -> pa.Table:
         cal = xc.get_calendar(code)
         lo = max(start, cal.first_session.date())
         hi = min(end, cal.last_session.date())
-        opens = cal.opens[str(lo):str(hi)]
-        closes = cal.closes[str(lo):str(hi)]
-        parts.append(pa.table({
-            "trading_calendar": [code] * len(closes),
-            "session_date": pa.array([d.date() for d in closes.index], pa.date32()),
-            "open_at": pa.array(opens.dt.to_pydatetime(), pa.timestamp("us", tz="UTC")),
-            "close_at": pa.array(closes.dt.to_pydatetime(), pa.timestamp("us", tz="UTC")),
-        }, schema=SESSIONS_SCHEMA))
+        opens = cal.opens[str(lo) : str(hi)]
+        closes = cal.closes[str(lo) : str(hi)]
+        parts.append(
+            pa.table(
+                {
+                    "trading_calendar": [code] * len(closes),
+                    "session_date": pa.array([d.date() for d in closes.index], pa.date32()),
+                    "open_at": pa.array(opens.dt.to_pydatetime(), pa.timestamp("us", tz="UTC")),
+                    "close_at": pa.array(closes.dt.to_pydatetime(), pa.timestamp("us", tz="UTC")),
+                },
+                schema=SESSIONS_SCHEMA,
+            )
+        )
     return pa.concat_tables(parts)
 
 

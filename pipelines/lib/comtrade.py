@@ -79,8 +79,10 @@ class Query:
     def label(self) -> str:
         span = self.periods[0] if len(self.periods) == 1 else f"{self.periods[0]}..{self.periods[-1]}"
         who = ",".join(map(str, self.reporters)) or "all"
-        return (f"{self.name} [{self.freq} flow={self.flow} reporters={who} "
-                f"partners={','.join(map(str, self.partners))} hs={','.join(self.cmds)} periods={span}]")
+        return (
+            f"{self.name} [{self.freq} flow={self.flow} reporters={who} "
+            f"partners={','.join(map(str, self.partners))} hs={','.join(self.cmds)} periods={span}]"
+        )
 
     @property
     def key(self) -> str:
@@ -98,17 +100,30 @@ class Query:
 
 
 def chunks(values, size: int) -> list[tuple]:
-    return [tuple(values[i:i + size]) for i in range(0, len(values), size)]
+    return [tuple(values[i : i + size]) for i in range(0, len(values), size)]
 
 
 def months_before(today: date, first_year: int) -> list[str]:
     """Every month (YYYYMM) from January of `first_year` up to the month before `today`."""
-    return [f"{y}{m:02d}" for y in range(first_year, today.year + 1) for m in range(1, 13)
-            if (y, m) < (today.year, today.month)]
+    return [
+        f"{y}{m:02d}"
+        for y in range(first_year, today.year + 1)
+        for m in range(1, 13)
+        if (y, m) < (today.year, today.month)
+    ]
 
 
-def packed(name: str, freq: str, flow: str, reporters: tuple[int, ...], partners: tuple[int, ...],
-           cmds: tuple[str, ...], periods: list[str], wide: str, cap: int) -> list[Query]:
+def packed(
+    name: str,
+    freq: str,
+    flow: str,
+    reporters: tuple[int, ...],
+    partners: tuple[int, ...],
+    cmds: tuple[str, ...],
+    periods: list[str],
+    wide: str,
+    cap: int,
+) -> list[Query]:
     """Queries for every combination, sized so that even a full answer (one row per reporter, partner, HS code and
     period) stays under `cap`: the `wide` dimension ("reporters" or "partners") is cut into even chunks, or, when
     it fits whole, several periods share a query. No request is spent on an answer cut at the cap."""
@@ -122,7 +137,7 @@ def packed(name: str, freq: str, flow: str, reporters: tuple[int, ...], partners
     else:
         count = -(-len(values) // room)
         size = -(-len(values) // count)
-        groups, period_chunks = [values[i:i + size] for i in range(0, len(values), size)], chunks(periods, 1)
+        groups, period_chunks = [values[i : i + size] for i in range(0, len(values), size)], chunks(periods, 1)
     queries = []
     for ps in period_chunks:
         for group in groups:
@@ -154,10 +169,12 @@ def default_queries(start_year: int, today: date, tier2: tuple[int, ...] = (), c
         tier2_years = [y for y in years if int(y) >= TIER2_FIRST_YEAR]
         tier2_months = months_before(today, max(start_year, TIER2_FIRST_MONTHLY_YEAR))
         for freq, periods in (("A", tier2_years), ("M", tier2_months)):
-            queries += packed("tier2_imports", freq, "M", tier2, TIER2_PARTNERS, TIER2_HS_CODES, periods,
-                              "reporters", cap)
-            queries += packed("tier2_mirror_exports", freq, "X", (CHINA, USA), tier2, TIER2_HS_CODES, periods,
-                              "partners", cap)
+            queries += packed(
+                "tier2_imports", freq, "M", tier2, TIER2_PARTNERS, TIER2_HS_CODES, periods, "reporters", cap
+            )
+            queries += packed(
+                "tier2_mirror_exports", freq, "X", (CHINA, USA), tier2, TIER2_HS_CODES, periods, "partners", cap
+            )
     return queries
 
 
@@ -166,8 +183,9 @@ class ComtradeClient:
 
     mode = "live"
 
-    def __init__(self, base_url: str, session: requests.Session | None = None, timeout: float = 60.0,
-                 api_key: str | None = None):
+    def __init__(
+        self, base_url: str, session: requests.Session | None = None, timeout: float = 60.0, api_key: str | None = None
+    ):
         self.base_url = base_url.rstrip("/")
         self.session = session or http.make_session()
         self.timeout = timeout
@@ -182,8 +200,15 @@ class ComtradeClient:
         url = f"{self.base_url}{prefix}/C/{query.freq}/HS"
         headers = {"Ocp-Apim-Subscription-Key": self._key} if self._key else None
         redaction.register(self._key)  # so every error message built from here on is redacted
-        resp = http.get(self.session, url, source=SOURCE, item=query.label, params=query.params(),
-                        headers=headers, timeout=self.timeout)
+        resp = http.get(
+            self.session,
+            url,
+            source=SOURCE,
+            item=query.label,
+            params=query.params(),
+            headers=headers,
+            timeout=self.timeout,
+        )
         # an error page that echoes the key: neither the raw zone nor a message built from the body keeps it
         body = redaction.redact_bytes(resp.content) if self._key else resp.content
         return Payload(SOURCE, query.key, url, query.params(), resp.status_code, body)
@@ -212,29 +237,64 @@ class SampleComtradeClient:
         def wanted(name, value):
             return name not in params or str(value) in params[name].split(",")
 
-        data = [r for cmd in query.cmds for period in query.periods
-                for r in self._records.get((query.freq, query.flow, cmd, period), ())
-                if all(wanted(n, r[n]) for n in ("reporterCode", "partnerCode", "partner2Code"))][: self.cap]
+        data = [
+            r
+            for cmd in query.cmds
+            for period in query.periods
+            for r in self._records.get((query.freq, query.flow, cmd, period), ())
+            if all(wanted(n, r[n]) for n in ("reporterCode", "partnerCode", "partner2Code"))
+        ][: self.cap]
         body = json.dumps({"elapsedTime": "0 secs", "count": len(data), "data": data, "error": ""}).encode()
         return Payload(SOURCE, query.key, f"sample://comtrade/public/v1/preview/C/{query.freq}/HS", params, 200, body)
 
 
 RECORD_FIELDS = {  # Comtrade field -> (column, type)
-    "freqCode": ("freq_code", str), "period": ("period", str), "refYear": ("ref_year", int),
-    "refMonth": ("ref_month", int), "reporterCode": ("reporter_code", int), "partnerCode": ("partner_code", int),
-    "partner2Code": ("partner2_code", int), "flowCode": ("flow_code", str), "cmdCode": ("cmd_code", str),
-    "customsCode": ("customs_code", str), "motCode": ("mot_code", int), "primaryValue": ("primary_value", float),
-    "cifvalue": ("cif_value", float), "fobvalue": ("fob_value", float), "netWgt": ("net_weight_kg", float),
-    "isReported": ("is_reported", bool), "isAggregate": ("is_aggregate", bool),
+    "freqCode": ("freq_code", str),
+    "period": ("period", str),
+    "refYear": ("ref_year", int),
+    "refMonth": ("ref_month", int),
+    "reporterCode": ("reporter_code", int),
+    "partnerCode": ("partner_code", int),
+    "partner2Code": ("partner2_code", int),
+    "flowCode": ("flow_code", str),
+    "cmdCode": ("cmd_code", str),
+    "customsCode": ("customs_code", str),
+    "motCode": ("mot_code", int),
+    "primaryValue": ("primary_value", float),
+    "cifvalue": ("cif_value", float),
+    "fobvalue": ("fob_value", float),
+    "netWgt": ("net_weight_kg", float),
+    "isReported": ("is_reported", bool),
+    "isAggregate": ("is_aggregate", bool),
 }
-REQUIRED_FIELDS = ("freqCode", "period", "reporterCode", "partnerCode", "partner2Code", "flowCode", "cmdCode",
-                   "primaryValue")
-NATURAL_KEY = ("freq_code", "period", "reporter_code", "partner_code", "partner2_code", "flow_code", "cmd_code",
-               "customs_code", "mot_code")
+REQUIRED_FIELDS = (
+    "freqCode",
+    "period",
+    "reporterCode",
+    "partnerCode",
+    "partner2Code",
+    "flowCode",
+    "cmdCode",
+    "primaryValue",
+)
+NATURAL_KEY = (
+    "freq_code",
+    "period",
+    "reporter_code",
+    "partner_code",
+    "partner2_code",
+    "flow_code",
+    "cmd_code",
+    "customs_code",
+    "mot_code",
+)
 
 RECORDS_SCHEMA = pa.schema(
-    [(col, {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}[kind])
-     for col, kind in RECORD_FIELDS.values()] + [("query_name", pa.string())]
+    [
+        (col, {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}[kind])
+        for col, kind in RECORD_FIELDS.values()
+    ]
+    + [("query_name", pa.string())]
 )
 
 
@@ -273,7 +333,9 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
             try:
                 row[column] = None if value is None else kind(value)
             except (TypeError, ValueError, OverflowError):  # int(inf) overflows
-                raise ParseError(SOURCE, item, f"record #{i}: {field} is not {kind.__name__}: {str(value)[:20]!r}") from None
+                raise ParseError(
+                    SOURCE, item, f"record #{i}: {field} is not {kind.__name__}: {str(value)[:20]!r}"
+                ) from None
             if kind is float and row[column] is not None and not math.isfinite(row[column]):  # JSON NaN, Infinity
                 raise ParseError(SOURCE, item, f"record #{i}: {field} is not a finite number: {value!r}")
         if row["partner2_code"] != 0 or row["freq_code"] != query.freq:
@@ -285,9 +347,13 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
             raise ParseError(SOURCE, item, f"record #{i}: negative trade value {row['primary_value']}")
         key = tuple(row[k] for k in NATURAL_KEY)
         if key in seen:  # two values for one flow: which is right cannot be told, so neither is taken
-            raise ParseError(SOURCE, item, f"records #{seen[key]} and #{i} have the same key "
-                                           f"(reporter {row['reporter_code']}, partner {row['partner_code']}, "
-                                           f"HS {row['cmd_code']}, period {row['period']})")
+            raise ParseError(
+                SOURCE,
+                item,
+                f"records #{seen[key]} and #{i} have the same key "
+                f"(reporter {row['reporter_code']}, partner {row['partner_code']}, "
+                f"HS {row['cmd_code']}, period {row['period']})",
+            )
         seen[key] = i
         row["query_name"] = query.name
         rows.append(row)
@@ -296,9 +362,13 @@ def parse_records(query: Query, body: bytes, status: int) -> tuple[list[dict], i
 
 def not_asked(query: Query, row: dict) -> str | None:
     """What in a record differs from the query it answers (flow, reporter, partner, HS code, period), or None."""
-    checks = (("flow", row["flow_code"], (query.flow,)), ("reporter", row["reporter_code"], query.reporters or None),
-              ("partner", row["partner_code"], query.partners), ("HS code", row["cmd_code"], query.cmds),
-              ("period", row["period"], query.periods))
+    checks = (
+        ("flow", row["flow_code"], (query.flow,)),
+        ("reporter", row["reporter_code"], query.reporters or None),
+        ("partner", row["partner_code"], query.partners),
+        ("HS code", row["cmd_code"], query.cmds),
+        ("period", row["period"], query.periods),
+    )
     for name, value, asked in checks:
         if asked is not None and value not in asked:
             return f"{name} {str(value)[:20]!r}, asked {','.join(map(str, asked))[:80]}"

@@ -26,8 +26,12 @@ def fetch_query(settings, client, query: Query, calls: list | None = None) -> li
         return rows
     parts = query.split()
     if not parts:
-        raise ParseError(SOURCE, query.label, f"answer hit the preview cap of {cap} records and the query "
-                                              "cannot be split further: set COMTRADE_API_KEY for the full endpoint")
+        raise ParseError(
+            SOURCE,
+            query.label,
+            f"answer hit the preview cap of {cap} records and the query "
+            "cannot be split further: set COMTRADE_API_KEY for the full endpoint",
+        )
     return [row for part in parts for row in fetch_query(settings, client, part, calls)]
 
 
@@ -52,8 +56,12 @@ def _series(row: dict) -> tuple:
 
 def _series_asked(query: Query) -> list[tuple]:
     """The (freq, flow, reporter, partner, HS code) series a query asks for; reporter None for every reporter."""
-    return [(query.freq, query.flow, r, p, c)
-            for r in (query.reporters or (None,)) for p in query.partners for c in query.cmds]
+    return [
+        (query.freq, query.flow, r, p, c)
+        for r in (query.reporters or (None,))
+        for p in query.partners
+        for c in query.cmds
+    ]
 
 
 def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
@@ -67,7 +75,7 @@ def pending_queries(queries: list[Query], landed: list[dict]) -> list[Query]:
     pending = []
     for query in queries:
         have = set().union(*(periods_by_series.get(s, ()) for s in _series_asked(query)))
-        recent = set(sorted(have)[-REVISION_WINDOW[query.freq]:])
+        recent = set(sorted(have)[-REVISION_WINDOW[query.freq] :])
         periods = tuple(p for p in query.periods if p not in have or p in recent)
         if periods:
             pending.append(replace(query, periods=periods))
@@ -81,6 +89,7 @@ def answered_by(queries: list[Query]):
     def covered(row: dict) -> bool:
         key = _series(row) + (row["period"],)
         return key in asked or key[:2] + (None,) + key[3:] in asked
+
     return covered
 
 
@@ -104,9 +113,13 @@ def refuse_dropped_periods(query: Query, rows: list[dict], held: Counter) -> Non
             continue
         stored = sum(held[series + (period,)] for series in _series_asked(query))
         if stored:
-            raise ParseError(SOURCE, query.label, f"the answer holds no record for period {period}, of which "
-                                                  f"{stored} row(s) are stored: not replacing them (they stay as "
-                                                  "landed; Comtrade gives no sign of a withdrawal)")
+            raise ParseError(
+                SOURCE,
+                query.label,
+                f"the answer holds no record for period {period}, of which "
+                f"{stored} row(s) are stored: not replacing them (they stay as "
+                "landed; Comtrade gives no sign of a withdrawal)",
+            )
 
 
 def land_trade(settings, client, queries: list[Query], incremental: bool = True) -> TradeReport:
@@ -130,8 +143,7 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     if not queries:
         return TradeReport(0, previous.num_rows if previous is not None else 0, 0, {})
     if not done:
-        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); "
-                             f"{failure_summary(failures.values())}")
+        raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); {failure_summary(failures.values())}")
     replaced = answered_by(done)
     kept = [r for r in (previous.to_pylist() if previous is not None else []) if not replaced(r)]
     merged = {}
@@ -144,6 +156,7 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
 
 def restrict(queries: list[Query], start: date, end: date) -> list[Query]:
     """Backfill: the queries narrowed to the periods inside [start, end] (annual by year, monthly by month)."""
+
     def inside(freq: str, period: str) -> bool:
         if freq == "A":
             return start.year <= int(period) <= end.year

@@ -24,14 +24,16 @@ COMTRADE_CODE_EXCEPTIONS = {  # ISO alpha-3 -> Comtrade area code (ISO numeric i
 }
 COMTRADE_AREAS = {0: "World"}  # non-country areas chipwatch asks for
 
-SCHEMA = pa.schema([
-    ("iso3", pa.string()),
-    ("iso_numeric", pa.int32()),
-    ("comtrade_code", pa.int32()),
-    ("country_name", pa.string()),
-    ("comtrade_name", pa.string()),
-    ("is_country", pa.bool_()),
-])
+SCHEMA = pa.schema(
+    [
+        ("iso3", pa.string()),
+        ("iso_numeric", pa.int32()),
+        ("comtrade_code", pa.int32()),
+        ("country_name", pa.string()),
+        ("comtrade_name", pa.string()),
+        ("is_country", pa.bool_()),
+    ]
+)
 
 
 def countries_path(settings) -> Path:
@@ -44,24 +46,52 @@ def countries_table() -> pa.Table:
         numeric = int(c.numeric)
         comtrade = COMTRADE_CODE_EXCEPTIONS.get(c.alpha_3, numeric)
         name = getattr(c, "common_name", None) or c.name
-        rows.append({
-            "iso3": c.alpha_3, "iso_numeric": numeric, "comtrade_code": comtrade, "country_name": name,
-            "comtrade_name": "Other Asia, nes" if c.alpha_3 == "TWN" else name, "is_country": True,
-        })
+        rows.append(
+            {
+                "iso3": c.alpha_3,
+                "iso_numeric": numeric,
+                "comtrade_code": comtrade,
+                "country_name": name,
+                "comtrade_name": "Other Asia, nes" if c.alpha_3 == "TWN" else name,
+                "is_country": True,
+            }
+        )
     for code, name in COMTRADE_AREAS.items():
-        rows.append({"iso3": None, "iso_numeric": None, "comtrade_code": code, "country_name": name,
-                     "comtrade_name": name, "is_country": False})
+        rows.append(
+            {
+                "iso3": None,
+                "iso_numeric": None,
+                "comtrade_code": code,
+                "country_name": name,
+                "comtrade_name": name,
+                "is_country": False,
+            }
+        )
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
 # Spellings other datasets use that pycountry's lookup (alpha codes, names, official and common names) does not know:
 # Epoch AI's GPU clusters dataset writes countries in the UN's "short name (article)" style.
 NAME_ALIASES = {
-    "korea (republic of)": "KOR", "republic of korea": "KOR", "south korea": "KOR",
-    "korea (democratic people's republic of)": "PRK", "north korea": "PRK",
-    "philippines (the)": "PHL", "netherlands (the)": "NLD", "united arab emirates (the)": "ARE",
-    "russia": "RUS", "vietnam": "VNM", "iran": "IRN", "turkey": "TUR", "laos": "LAO", "syria": "SYR",
-    "bolivia": "BOL", "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macau": "MAC",
+    "korea (republic of)": "KOR",
+    "republic of korea": "KOR",
+    "south korea": "KOR",
+    "korea (democratic people's republic of)": "PRK",
+    "north korea": "PRK",
+    "philippines (the)": "PHL",
+    "netherlands (the)": "NLD",
+    "united arab emirates (the)": "ARE",
+    "russia": "RUS",
+    "vietnam": "VNM",
+    "iran": "IRN",
+    "turkey": "TUR",
+    "laos": "LAO",
+    "syria": "SYR",
+    "bolivia": "BOL",
+    "venezuela": "VEN",
+    "tanzania": "TZA",
+    "moldova": "MDA",
+    "macau": "MAC",
 }
 
 
@@ -88,5 +118,10 @@ def tier2_comtrade_codes(seed: Path = TIERS_SEED) -> tuple[int, ...]:
     dbt seed diffusion_tiers, the one list of tiers) does not put in Tier 1 or 3, as int_countries_tiered does."""
     with open(seed, newline="") as fh:
         listed = {row["iso3"] for row in csv.DictReader(fh)}
-    return tuple(sorted(row["comtrade_code"] for row in countries_table().to_pylist() if row["is_country"]
-                        and row["iso3"] not in listed))
+    return tuple(
+        sorted(
+            row["comtrade_code"]
+            for row in countries_table().to_pylist()
+            if row["is_country"] and row["iso3"] not in listed
+        )
+    )

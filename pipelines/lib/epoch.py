@@ -134,9 +134,13 @@ def _csv_rows(body: bytes, status: int, item: str, required: list[str]):
         raise ParseError(SOURCE, item, f"the header line is not readable CSV ({exc})") from None
     missing = [name for name in required if name not in header]
     if missing:
-        raise ParseError(SOURCE, item, f"missing column {missing[0]!r}"
-                         + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-                         + " — renamed or dropped upstream?")
+        raise ParseError(
+            SOURCE,
+            item,
+            f"missing column {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            + " — renamed or dropped upstream?",
+        )
     line = 1
     while True:
         try:  # the csv module's own limit (a cell over 128 KiB, a NUL byte) names no item: say which line
@@ -149,8 +153,11 @@ def _csv_rows(body: bytes, status: int, item: str, required: list[str]):
         if not cells:
             continue
         if len(cells) != len(header):  # a cut-off body ends in a short line
-            raise ParseError(SOURCE, item, f"line {line} has {len(cells)} cells, the header {len(header)}"
-                             " (truncated or malformed CSV)")
+            raise ParseError(
+                SOURCE,
+                item,
+                f"line {line} has {len(cells)} cells, the header {len(header)} (truncated or malformed CSV)",
+            )
         yield line, dict(zip(header, cells))
 
 
@@ -203,7 +210,12 @@ def _number(cell, column: str, bad: dict) -> float | None:
     except ValueError:
         bad[column] = bad.get(column, 0) + 1
         return None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0 or (value == 0 and column in POSITIVE_ONLY):
+    if (
+        value != value
+        or value in (float("inf"), float("-inf"))
+        or value < 0
+        or (value == 0 and column in POSITIVE_ONLY)
+    ):
         bad[column] = bad.get(column, 0) + 1
         return None
     return value
@@ -285,8 +297,11 @@ def parse_clusters(body: bytes, status: int = 200) -> ParsedHardware:
             bad["Name"] = bad.get("Name", 0) + 1
             continue
         if row["status"] not in STATUSES:
-            raise ParseError(SOURCE, CLUSTERS_ITEM, f"line {line}: unknown status {row['status']!r} (expected one "
-                                                    f"of {', '.join(sorted(STATUSES))})")
+            raise ParseError(
+                SOURCE,
+                CLUSTERS_ITEM,
+                f"line {line}: unknown status {row['status']!r} (expected one of {', '.join(sorted(STATUSES))})",
+            )
         for column, out in CLUSTER_NUMBER_COLUMNS.items():
             row[out] = _number(record.get(column), column, bad)
         for column, out in CLUSTER_FLAG_COLUMNS.items():
@@ -295,9 +310,20 @@ def parse_clusters(body: bytes, status: int = 200) -> ParsedHardware:
             row[out], row[f"{out}_precision"] = _loose_date(record.get(column), column, bad)
         row["planned_year"] = _planned_year(row)
         row["country_iso3"] = iso3_for_name(row["country_name"])
-        identity = "|".join(str(row[k]) for k in ("cluster_name", "status", "country_name", "owner",
-                                                  "first_operational_date", "h100_equivalents", "power_capacity_mw",
-                                                  "chip_type_primary", "chip_quantity_primary"))
+        identity = "|".join(
+            str(row[k])
+            for k in (
+                "cluster_name",
+                "status",
+                "country_name",
+                "owner",
+                "first_operational_date",
+                "h100_equivalents",
+                "power_capacity_mw",
+                "chip_type_primary",
+                "chip_quantity_primary",
+            )
+        )
         digest = hashlib.sha1(identity.encode()).hexdigest()[:12]
         seen[digest] = seen.get(digest, 0) + 1
         row["cluster_key"] = f"{digest}-{seen[digest]}"
@@ -340,8 +366,10 @@ CLUSTERS_SCHEMA = pa.schema(
     + [("country_iso3", pa.string())]
     + [(out, pa.float64()) for out in CLUSTER_NUMBER_COLUMNS.values()]
     + [(out, pa.bool_()) for out in CLUSTER_FLAG_COLUMNS.values()]
-    + [field for out in CLUSTER_DATE_COLUMNS.values()
-       for field in ((out, pa.date32()), (f"{out}_precision", pa.string()))]
+    + [
+        field
+        for out in CLUSTER_DATE_COLUMNS.values()
+        for field in ((out, pa.date32()), (f"{out}_precision", pa.string()))
+    ]
     + [("planned_year", pa.int32())]
 )
-

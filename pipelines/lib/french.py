@@ -60,16 +60,21 @@ class Dataset:
         return FTP_PATH + self.zip_name
 
 
-FACTORS = Dataset("factors_daily", "F-F_Research_Data_Factors_daily_CSV.zip",
-                  {"Mkt-RF": "mkt_rf_pct", "SMB": "smb_pct", "HML": "hml_pct", "RF": "rf_pct"})
+FACTORS = Dataset(
+    "factors_daily",
+    "F-F_Research_Data_Factors_daily_CSV.zip",
+    {"Mkt-RF": "mkt_rf_pct", "SMB": "smb_pct", "HML": "hml_pct", "RF": "rf_pct"},
+)
 MOMENTUM = Dataset("momentum_daily", "F-F_Momentum_Factor_daily_CSV.zip", {"Mom": "mom_pct"})
 DATASETS = (FACTORS, MOMENTUM)
 
 
 def _schema(dataset: Dataset) -> pa.Schema:
-    return pa.schema([("trade_date", pa.date32())]
-                     + [(out, pa.float64()) for out in dataset.columns.values()]
-                     + [("file_vintage", pa.string())])
+    return pa.schema(
+        [("trade_date", pa.date32())]
+        + [(out, pa.float64()) for out in dataset.columns.values()]
+        + [("file_vintage", pa.string())]
+    )
 
 
 FACTORS_SCHEMA = _schema(FACTORS)
@@ -151,8 +156,7 @@ def parse(dataset: Dataset, body: bytes, status: int = 200) -> ParsedFactors:
     lines = _csv_lines(dataset, body, status)
     header_at = next((i for i, line in enumerate(lines) if line.startswith(",")), None)
     if header_at is None:
-        raise fail("no header row (a line starting with ',' naming the columns): not one of the library's daily "
-                   "files")
+        raise fail("no header row (a line starting with ',' naming the columns): not one of the library's daily files")
     early = next((i for i, line in enumerate(lines[:header_at]) if _DATE.match(line.split(",")[0].strip())), None)
     if early is not None:
         raise fail(f"line {early + 1}: a data row before the header row")
@@ -164,8 +168,10 @@ def parse(dataset: Dataset, body: bytes, status: int = 200) -> ParsedFactors:
         missing = [c for c in expected if c not in names]
         extra = [c for c in names if c not in expected]
         why = "; ".join([*(f"missing column {c!r}" for c in missing), *(f"unexpected column {c!r}" for c in extra)])
-        raise fail(f"header row {lines[header_at].strip()[:80]!r}, expected {',' + ','.join(expected)!r} "
-                   f"({why or 'columns out of order'}): renamed upstream, or another dataset?")
+        raise fail(
+            f"header row {lines[header_at].strip()[:80]!r}, expected {',' + ','.join(expected)!r} "
+            f"({why or 'columns out of order'}): renamed upstream, or another dataset?"
+        )
 
     rows, missing_cells, previous = [], {}, None
     for i in range(header_at + 1, len(lines)):
@@ -174,8 +180,9 @@ def parse(dataset: Dataset, body: bytes, status: int = 200) -> ParsedFactors:
             break  # the end of the daily table (annual tables, the copyright line follow)
         cells = _cells(line)
         if len(cells) != len(expected) + 1:
-            raise fail(f"line {number} has {len(cells)} cells, the header {len(expected) + 1} (truncated or "
-                       "malformed row)")
+            raise fail(
+                f"line {number} has {len(cells)} cells, the header {len(expected) + 1} (truncated or malformed row)"
+            )
         day = _day(cells[0].strip())
         if day is None:
             raise fail(f"line {number}: {cells[0].strip()[:20]!r} is not a valid YYYYMMDD date")
@@ -207,19 +214,42 @@ def _csv_lines(dataset: Dataset, body: bytes, status: int) -> list[str]:
             members = archive.infolist()
             names = [m.filename for m in members]
             if names != [dataset.csv_name]:
-                raise ParseError(SOURCE, item, f"the zip holds {', '.join(map(repr, names[:5])) or 'nothing'}"
-                                               f"{' ...' if len(names) > 5 else ''}, not exactly "
-                                               f"{dataset.csv_name!r}: an answer about another dataset is refused")
+                raise ParseError(
+                    SOURCE,
+                    item,
+                    f"the zip holds {', '.join(map(repr, names[:5])) or 'nothing'}"
+                    f"{' ...' if len(names) > 5 else ''}, not exactly "
+                    f"{dataset.csv_name!r}: an answer about another dataset is refused",
+                )
             if members[0].file_size > MAX_CSV_BYTES:
-                raise ParseError(SOURCE, item, f"{dataset.csv_name} claims {members[0].file_size:,} bytes, more than "
-                                               f"{MAX_CSV_BYTES:,}: refused unread")
+                raise ParseError(
+                    SOURCE,
+                    item,
+                    f"{dataset.csv_name} claims {members[0].file_size:,} bytes, more than "
+                    f"{MAX_CSV_BYTES:,}: refused unread",
+                )
             data = archive.read(members[0])
     except ParseError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError, OSError, ValueError,
-            NotImplementedError, RuntimeError, OverflowError, lzma.LZMAError) as exc:
-        raise ParseError(SOURCE, item, f"answer is not a zip file the library would send (starts {body[:20]!r}): "
-                                       f"{type(exc).__name__}: {str(exc)[:120]}") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        OverflowError,
+        lzma.LZMAError,
+    ) as exc:
+        raise ParseError(
+            SOURCE,
+            item,
+            f"answer is not a zip file the library would send (starts {body[:20]!r}): "
+            f"{type(exc).__name__}: {str(exc)[:120]}",
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -253,11 +283,14 @@ def _value(text: str, column: str, day: date, line: int, fail) -> float | None:
     if value is None:
         raise fail(f"line {line}: {column} on {day} is {text[:20]!r}, not a number")
     if not math.isfinite(value):
-        raise fail(f"line {line}: {column} on {day} is {text[:20]!r}, not a finite number (NaN and infinity are "
-                   "refused)")
+        raise fail(
+            f"line {line}: {column} on {day} is {text[:20]!r}, not a finite number (NaN and infinity are refused)"
+        )
     if value in MISSING:
         return None
     if abs(value) > PLAUSIBLE_PCT:
-        raise fail(f"line {line}: {column} on {day} is {value:g} percent, implausible for one day (|value| > "
-                   f"{PLAUSIBLE_PCT:g}): refused")
+        raise fail(
+            f"line {line}: {column} on {day} is {value:g} percent, implausible for one day (|value| > "
+            f"{PLAUSIBLE_PCT:g}): refused"
+        )
     return value

@@ -11,11 +11,11 @@ half-written file under a final name.
 import hashlib
 import json
 import os
-import time
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,7 +36,7 @@ class Payload:
     params: dict
     status: int
     body: bytes
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def safe_name(item: str) -> str:

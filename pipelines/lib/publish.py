@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -39,8 +39,12 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...] = ("marts",),
-            expected_marts: dict[str, list[str]] | None = None) -> dict:
+def publish(
+    build_db: Path,
+    published_db: Path,
+    required_schemas: tuple[str, ...] = ("marts",),
+    expected_marts: dict[str, list[str]] | None = None,
+) -> dict:
     """Copy build_db to published_db atomically. Returns {"schema.table": rows} of the published copy.
     `expected_marts` ({mart: [columns]}, the dbt project's contracted marts): each must be in the copy with exactly
     those columns, or nothing is published."""
@@ -57,16 +61,22 @@ def publish(build_db: Path, published_db: Path, required_schemas: tuple[str, ...
             con.execute(f"ATTACH ? AS dst (STORAGE_VERSION '{STORAGE_VERSION}')", [str(tmp)])
             # the definitions of everything (tables with their comments), then only the published schema's data
             con.execute("COPY FROM DATABASE src TO dst (SCHEMA)")
-            others = con.execute("select schema_name from duckdb_schemas() where database_name = 'dst' "
-                                 "and not internal and schema_name not in ('main', ?)", [PUBLISHED_SCHEMA]).fetchall()
+            others = con.execute(
+                "select schema_name from duckdb_schemas() where database_name = 'dst' "
+                "and not internal and schema_name not in ('main', ?)",
+                [PUBLISHED_SCHEMA],
+            ).fetchall()
             for (schema,) in others:
                 con.execute(f"DROP SCHEMA dst.{_ident(schema)} CASCADE")
-            leftovers = con.execute("select count(*) from duckdb_views() where database_name = 'dst' and not internal"
-                                    ).fetchone()[0]
+            leftovers = con.execute(
+                "select count(*) from duckdb_views() where database_name = 'dst' and not internal"
+            ).fetchone()[0]
             if leftovers:
                 raise PublishError(f"the published schema {PUBLISHED_SCHEMA} holds {leftovers} view(s): not published")
-            tables = con.execute("select table_name from duckdb_tables() where database_name = 'dst' "
-                                 "and schema_name = ?", [PUBLISHED_SCHEMA]).fetchall()
+            tables = con.execute(
+                "select table_name from duckdb_tables() where database_name = 'dst' and schema_name = ?",
+                [PUBLISHED_SCHEMA],
+            ).fetchall()
             for (table,) in tables:
                 name = f"{_ident(PUBLISHED_SCHEMA)}.{_ident(table)}"
                 con.execute(f"INSERT INTO dst.{name} FROM src.{name}")
@@ -97,15 +107,18 @@ def check_marts(db: Path, expected: dict[str, list[str]]) -> None:
     con = duckdb.connect(str(db), read_only=True)
     try:
         found: dict[str, set[str]] = {}
-        for table, column in con.execute("select table_name, column_name from information_schema.columns "
-                                         "where table_schema = ?", [PUBLISHED_SCHEMA]).fetchall():
+        for table, column in con.execute(
+            "select table_name, column_name from information_schema.columns where table_schema = ?", [PUBLISHED_SCHEMA]
+        ).fetchall():
             found.setdefault(table.lower(), set()).add(column.lower())
     finally:
         con.close()
     absent = sorted(m for m in expected if m.lower() not in found)
     if absent:
-        raise PublishError(f"the build lacks {len(absent)} of the {len(expected)} contracted marts "
-                           f"({', '.join(absent[:5])}{', ...' if len(absent) > 5 else ''}): not published")
+        raise PublishError(
+            f"the build lacks {len(absent)} of the {len(expected)} contracted marts "
+            f"({', '.join(absent[:5])}{', ...' if len(absent) > 5 else ''}): not published"
+        )
     for mart, columns in sorted(expected.items()):
         want, have = {c.lower() for c in columns}, found[mart.lower()]
         if want != have:
@@ -143,6 +156,7 @@ def export_current(published_db: Path, exports_dir: Path) -> dict[str, Path]:
 
 # -- the publish record ---------------------------------------------------------------------------------------------
 
+
 def file_signature(path: Path) -> list[int] | None:
     """[size, mtime_ns] of a file, None when it is missing: what the record checks a published file against."""
     try:
@@ -167,8 +181,9 @@ def _write_record(path: Path, record: dict) -> None:
     atomic_write_bytes(path, json.dumps({**record, "format": RECORD_FORMAT}, indent=1, sort_keys=True).encode())
 
 
-def lagging(record: dict, build_id: str | None, published_db: Path, exports_dir: Path,
-            report_path: Path | None) -> list[str]:
+def lagging(
+    record: dict, build_id: str | None, published_db: Path, exports_dir: Path, report_path: Path | None
+) -> list[str]:
     """The publish steps whose output does not come from build `build_id` or has changed on disk since it was
     recorded (in STEPS order). Nothing lags when there is no complete build (nothing can be published), and the report
     only when one is asked for (`report_path`)."""
@@ -180,13 +195,16 @@ def lagging(record: dict, build_id: str | None, published_db: Path, exports_dir:
         steps.append("database")
     exports = record.get("exports") or {}
     files = exports.get("files") or {}
-    if ("database" in steps or exports.get("build") != build_id or not files
-            or any(file_signature(exports_dir / name) != sig for name, sig in files.items())):
+    if (
+        "database" in steps
+        or exports.get("build") != build_id
+        or not files
+        or any(file_signature(exports_dir / name) != sig for name, sig in files.items())
+    ):
         steps.append("exports")
     if report_path is not None:
         report = record.get("report") or {}
-        if ("database" in steps or report.get("build") != build_id
-                or report.get("file") != file_signature(report_path)):
+        if "database" in steps or report.get("build") != build_id or report.get("file") != file_signature(report_path):
             steps.append("report")
     return steps
 
@@ -195,32 +213,52 @@ def lag_of(settings) -> list[str]:
     """The publish steps of a home (Settings) that lag the build database's complete build (`lagging`)."""
     from .build_state import built_by
 
-    return lagging(read_record(settings.publish_record), built_by(settings), settings.published_db,
-                   settings.exports_dir, settings.report_path if settings.write_report else None)
+    return lagging(
+        read_record(settings.publish_record),
+        built_by(settings),
+        settings.published_db,
+        settings.exports_dir,
+        settings.report_path if settings.write_report else None,
+    )
 
 
-def publish_lagging(build_db: Path, build_id: str, record_path: Path, published_db: Path, exports_dir: Path,
-                    report: tuple[Path, Callable[[Path, Path], object]] | None = None,
-                    expected_marts: dict[str, list[str]] | None = None) -> dict:
+def publish_lagging(
+    build_db: Path,
+    build_id: str,
+    record_path: Path,
+    published_db: Path,
+    exports_dir: Path,
+    report: tuple[Path, Callable[[Path, Path], object]] | None = None,
+    expected_marts: dict[str, list[str]] | None = None,
+) -> dict:
     """Bring every lagging step up to build `build_id`: the database (publish), the Parquet exports, and the report
     when `report` = (path, write(published_db, path)) is given. The record is rewritten after each step, so a kill or a
     failure at any point leaves it naming what lags. A failing step raises (PublishError, OSError) after the record
     holds the steps before it. Returns {"done": [steps], "marts": {mart: rows}, "record": record}."""
     record = read_record(record_path)
     steps = lagging(record, build_id, published_db, exports_dir, report[0] if report else None)
-    now = lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")  # noqa: E731
+    now = lambda: datetime.now(UTC).isoformat(timespec="seconds")  # noqa: E731
     done = []
     if "database" in steps:
         counts = publish(build_db, published_db, expected_marts=expected_marts)
         marts = {k.split(".", 1)[1]: v for k, v in counts.items() if k.startswith(PUBLISHED_SCHEMA + ".")}
-        record["database"] = {"build": build_id, "published_at": now(), "path": str(published_db),
-                              "file": file_signature(published_db), "marts": marts}
+        record["database"] = {
+            "build": build_id,
+            "published_at": now(),
+            "path": str(published_db),
+            "file": file_signature(published_db),
+            "marts": marts,
+        }
         _write_record(record_path, record)
         done.append("database")
     if "exports" in steps:
         exported = export_current(published_db, exports_dir)
-        record["exports"] = {"build": build_id, "exported_at": now(), "folder": str(exports_dir),
-                             "files": {p.name: file_signature(p) for p in exported.values()}}
+        record["exports"] = {
+            "build": build_id,
+            "exported_at": now(),
+            "folder": str(exports_dir),
+            "files": {p.name: file_signature(p) for p in exported.values()},
+        }
         _write_record(record_path, record)
         done.append("exports")
     if "report" in steps:
@@ -237,7 +275,8 @@ def table_counts(db: Path) -> dict[str, int]:
     try:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
+            "where table_type = 'BASE TABLE' order by 1, 2"
+        ).fetchall()
         counts = {}
         for schema, name in tables:
             relation = f"{_ident(schema)}.{_ident(name)}"
@@ -252,8 +291,7 @@ def storage_version(db: Path) -> str | None:
     con = duckdb.connect(":memory:")
     try:
         con.execute("ATTACH ? AS x (READ_ONLY)", [str(db)])
-        row = con.execute(
-            "select tags['storage_version'] from duckdb_databases() where database_name = 'x'").fetchone()
+        row = con.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'x'").fetchone()
         return row[0] if row else None
     except duckdb.Error:
         return None
@@ -285,8 +323,12 @@ def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "m
     written = {}
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]).fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+            ).fetchall()
+        ]
         for name in names:
             relation = con.table(f"{_ident(schema)}.{_ident(name)}")
             path = out_dir / f"{name}.{fmt}"

@@ -15,8 +15,19 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (calendars, comtrade, comtrade_landing, countries, epoch, epoch_landing, french, french_landing, landing,
-               refreshes, yahoo_landing)
+from . import (
+    calendars,
+    comtrade,
+    comtrade_landing,
+    countries,
+    epoch,
+    epoch_landing,
+    french,
+    french_landing,
+    landing,
+    refreshes,
+    yahoo_landing,
+)
 from .config import Settings
 
 log = logging.getLogger("chipwatch.raw_zone")
@@ -57,7 +68,6 @@ def ensure_sources(settings: Settings) -> list[str]:
     for name, (path, schema) in tables(settings).items():
         if not _landed(name, path):
             landing.write_parquet(path, schema.empty_table())
-            log.warning("%s has never landed: building with an empty table (its marts stay empty until it lands)",
-                        name)
+            log.warning("%s has never landed: building with an empty table (its marts stay empty until it lands)", name)
             made.append(name)
     return made

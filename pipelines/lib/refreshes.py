@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -25,23 +25,25 @@ import pyarrow.parquet as pq
 from . import landing
 from .config import Settings
 
-SCHEMA = pa.schema([
-    ("refresh_id", pa.string()),
-    ("source", pa.string()),
-    ("dataset", pa.string()),
-    ("source_mode", pa.string()),
-    ("is_synthetic", pa.bool_()),
-    ("started_at", pa.timestamp("us", tz="UTC")),
-    ("finished_at", pa.timestamp("us", tz="UTC")),
-    ("landed", pa.bool_()),
-    ("rows_stored", pa.int64()),
-    ("items_requested", pa.int32()),
-    ("items_failed", pa.int32()),
-    ("failed_items", pa.string()),
-    ("failure_messages", pa.string()),
-    ("error", pa.string()),
-    ("chipwatch_version", pa.string()),
-])
+SCHEMA = pa.schema(
+    [
+        ("refresh_id", pa.string()),
+        ("source", pa.string()),
+        ("dataset", pa.string()),
+        ("source_mode", pa.string()),
+        ("is_synthetic", pa.bool_()),
+        ("started_at", pa.timestamp("us", tz="UTC")),
+        ("finished_at", pa.timestamp("us", tz="UTC")),
+        ("landed", pa.bool_()),
+        ("rows_stored", pa.int64()),
+        ("items_requested", pa.int32()),
+        ("items_failed", pa.int32()),
+        ("failed_items", pa.string()),
+        ("failure_messages", pa.string()),
+        ("error", pa.string()),
+        ("chipwatch_version", pa.string()),
+    ]
+)
 KEEP_LAST = 3000  # attempt files kept per mode (a year of daily refreshes of every source, several times over)
 PLACEHOLDER = "none-recorded-yet.parquet"  # the empty stand-in read before any attempt (no "_": Spark skips those)
 
@@ -54,7 +56,7 @@ def chipwatch_version() -> str:
 
 
 def new_refresh_id(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
@@ -68,7 +70,7 @@ class Attempt:
     source: str
     dataset: str
     source_mode: str
-    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None
     landed: bool = False
     rows_stored: int | None = None
@@ -98,7 +100,7 @@ class Attempt:
             "source_mode": self.source_mode,
             "is_synthetic": self.source_mode == "sample",
             "started_at": self.started_at,
-            "finished_at": self.finished_at or datetime.now(timezone.utc),
+            "finished_at": self.finished_at or datetime.now(UTC),
             "landed": self.landed,
             "rows_stored": self.rows_stored,
             "items_requested": self.items_requested,
@@ -122,12 +124,12 @@ def placeholder_path(settings: Settings) -> Path:
 def record(settings: Settings, attempt: Attempt) -> Path:
     """Write this attempt's file (replacing an earlier write of the same attempt) and prune the oldest beyond
     KEEP_LAST. File names start with the refresh id, which starts with its UTC start time, so they sort by age."""
-    attempt.finished_at = attempt.finished_at or datetime.now(timezone.utc)
+    attempt.finished_at = attempt.finished_at or datetime.now(UTC)
     path = folder(settings) / f"{attempt.refresh_id}--{attempt.source}--{attempt.dataset}.parquet"
     landing.write_parquet(path, pa.Table.from_pylist([attempt.row()], schema=SCHEMA))
     placeholder_path(settings).unlink(missing_ok=True)
     files = _files(settings)
-    for old in files[:max(0, len(files) - KEEP_LAST)]:
+    for old in files[: max(0, len(files) - KEEP_LAST)]:
         old.unlink(missing_ok=True)
     return path
 

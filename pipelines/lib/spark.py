@@ -48,8 +48,13 @@ def spark_env(settings: Settings, base: dict | None = None) -> dict:
     return env
 
 
-def build_on_spark(settings: Settings, dbt: Path = DEFAULT_DBT, extra_args: list[str] | None = None,
-                   base_env: dict | None = None, timeout: int = 1800) -> SparkBuild:
+def build_on_spark(
+    settings: Settings,
+    dbt: Path = DEFAULT_DBT,
+    extra_args: list[str] | None = None,
+    base_env: dict | None = None,
+    timeout: int = 1800,
+) -> SparkBuild:
     """`dbt build --target spark` on this home's Parquet for its source mode; output to build/spark/dbt.log."""
     dbt = Path(dbt).absolute()  # dbt runs in build/spark/ (Spark's working folder)
     if not dbt.exists():
@@ -59,15 +64,30 @@ def build_on_spark(settings: Settings, dbt: Path = DEFAULT_DBT, extra_args: list
     env = spark_env(settings, base_env)
     target_path = work / "dbt-target"
     dbt_vars = {"parquet_dir": str(settings.parquet_dir.resolve()), "source_mode": settings.source}
-    args = [str(dbt), "build", "--target", "spark", "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target_path),
-            "--log-path", str(work / "logs"), "--vars", json.dumps(dbt_vars), *(extra_args or [])]
+    args = [
+        str(dbt),
+        "build",
+        "--target",
+        "spark",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(work / "logs"),
+        "--vars",
+        json.dumps(dbt_vars),
+        *(extra_args or []),
+    ]
     log = work / "dbt.log"
     started = time.monotonic()
     with log.open("w") as fh:
         proc = subprocess.run(args, cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT, timeout=timeout)
-    return SparkBuild(proc.returncode, time.monotonic() - started, log,
-                      Path(env["CHIPWATCH_SPARK_WAREHOUSE"]), target_path)
+    return SparkBuild(
+        proc.returncode, time.monotonic() - started, log, Path(env["CHIPWATCH_SPARK_WAREHOUSE"]), target_path
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -76,8 +96,11 @@ def main(argv: list[str]) -> int:
         dbt, argv = Path(argv[1]), argv[2:]
     settings = load_settings()
     build = build_on_spark(settings, dbt, argv)
-    print(f"spark build ({settings.source}): exit {build.returncode} in {build.seconds:.1f} s; log {build.log}; "
-          f"marts under {build.warehouse / 'marts.db'}", file=sys.stderr)
+    print(
+        f"spark build ({settings.source}): exit {build.returncode} in {build.seconds:.1f} s; log {build.log}; "
+        f"marts under {build.warehouse / 'marts.db'}",
+        file=sys.stderr,
+    )
     return build.returncode
 
 

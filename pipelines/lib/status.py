@@ -9,8 +9,14 @@ from datetime import datetime, timedelta
 from . import refreshes
 
 SOURCES = ("yahoo", "epoch", "comtrade", "french")
-DATASETS = ("yahoo.daily_bars", "epoch.ml_hardware", "epoch.gpu_clusters", "comtrade.records",  # as in dbt sources
-            "french.factors_daily", "french.momentum_daily")
+DATASETS = (
+    "yahoo.daily_bars",
+    "epoch.ml_hardware",
+    "epoch.gpu_clusters",
+    "comtrade.records",  # as in dbt sources
+    "french.factors_daily",
+    "french.momentum_daily",
+)
 CADENCE = {  # how old a source may be before it is stale
     "yahoo": timedelta(days=4),  # weekdays after the US close; a long weekend is not stale
     "epoch": timedelta(days=8),  # weekly
@@ -71,6 +77,8 @@ def row_count_drop(previous: int | None, current: int | None, min_share: float =
     if previous is None or current is None or previous == 0:
         return None
     if current < min_share * previous:
-        return (f"stored {current:,} rows, {current / previous:.0%} of the {previous:,} the previous refresh stored "
-                f"(warns below {min_share:.0%})")
+        return (
+            f"stored {current:,} rows, {current / previous:.0%} of the {previous:,} the previous refresh stored "
+            f"(warns below {min_share:.0%})"
+        )
     return None

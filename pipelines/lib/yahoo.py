@@ -18,15 +18,15 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
 from . import http
-from .landing import Payload
 from .errors import ChipwatchError, FetchError, ParseError
+from .landing import Payload
 
 SOURCE = "yahoo"
 SYMBOL_RE = re.compile(r"^[A-Za-z0-9^][A-Za-z0-9.^=\-]{0,19}$")
@@ -51,8 +51,8 @@ def validate_symbol(symbol: str) -> str:
 
 def chart_params(start: date, end: date) -> dict:
     """period1 inclusive at 00:00 UTC of `start`, period2 exclusive at 00:00 UTC the day after `end`."""
-    p1 = datetime.combine(start, time(0), tzinfo=timezone.utc)
-    p2 = datetime.combine(end + timedelta(days=1), time(0), tzinfo=timezone.utc)
+    p1 = datetime.combine(start, time(0), tzinfo=UTC)
+    p2 = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
     return {"period1": int(p1.timestamp()), "period2": int(p2.timestamp()), "interval": "1d"}
 
 
@@ -89,8 +89,12 @@ class SampleYahooClient:
         path = self.sample_dir / f"{symbol.replace('^', '_')}.json.gz"
         url = f"sample://yahoo/v8/finance/chart/{symbol}"
         if not path.exists():
-            body = {"chart": {"result": None, "error": {"code": "Not Found",
-                                                       "description": "No data found, symbol may be delisted"}}}
+            body = {
+                "chart": {
+                    "result": None,
+                    "error": {"code": "Not Found", "description": "No data found, symbol may be delisted"},
+                }
+            }
             return Payload(SOURCE, symbol, url, params, 404, json.dumps(body).encode())
         doc = json.loads(gzip.decompress(path.read_bytes()))
         result = doc["chart"]["result"][0]
@@ -155,8 +159,12 @@ def parse_chart(symbol: str, body: bytes, status: int = 200) -> ParsedChart:
     if adj is None:
         adj = quote.get("close")  # indices are sent without adjclose by some endpoints: close is adjusted
     columns = {
-        "open": quote.get("open"), "high": quote.get("high"), "low": quote.get("low"),
-        "close": quote.get("close"), "adj_close": adj, "volume": quote.get("volume"),
+        "open": quote.get("open"),
+        "high": quote.get("high"),
+        "low": quote.get("low"),
+        "close": quote.get("close"),
+        "adj_close": adj,
+        "volume": quote.get("volume"),
     }
     for name, values in columns.items():
         if not isinstance(values, list) or len(values) != len(stamps):
@@ -185,16 +193,22 @@ def parse_chart(symbol: str, body: bytes, status: int = 200) -> ParsedChart:
             raise ParseError(SOURCE, symbol, f"{day}: duplicate date (timestamps {seen[day]} and {stamp})")
         seen[day] = stamp
         volume = bar["volume"]
-        if volume is not None and (not isinstance(volume, (int, float)) or isinstance(volume, bool)
-                                   or not math.isfinite(volume) or volume < 0):
+        if volume is not None and (
+            not isinstance(volume, (int, float)) or isinstance(volume, bool) or not math.isfinite(volume) or volume < 0
+        ):
             raise ParseError(SOURCE, symbol, f"{day}: bad volume {str(volume)[:20]!r}")
-        rows.append({
-            "symbol": symbol,
-            "trade_date": day,
-            "open": _f(bar["open"]), "high": _f(bar["high"]), "low": _f(bar["low"]),
-            "close": float(bar["close"]), "adj_close": float(bar["adj_close"]),
-            "volume": int(volume) if volume is not None else None,
-        })
+        rows.append(
+            {
+                "symbol": symbol,
+                "trade_date": day,
+                "open": _f(bar["open"]),
+                "high": _f(bar["high"]),
+                "low": _f(bar["low"]),
+                "close": float(bar["close"]),
+                "adj_close": float(bar["adj_close"]),
+                "volume": int(volume) if volume is not None else None,
+            }
+        )
     return ParsedChart(symbol, meta.get("currency"), str(tz_name), rows, dropped)
 
 

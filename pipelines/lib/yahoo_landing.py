@@ -7,10 +7,10 @@ adjusted close), the symbol's whole history is fetched again, so returns never s
 """
 
 import csv
-import os
 import logging
+import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -34,19 +34,21 @@ REVISION_TOLERANCE = 1e-6
 MAX_DAILY_RATIO = 5.0
 DATASET = "yahoo/daily_bars"
 
-BARS_SCHEMA = pa.schema([
-    ("symbol", pa.string()),
-    ("trade_date", pa.date32()),
-    ("open", pa.float64()),
-    ("high", pa.float64()),
-    ("low", pa.float64()),
-    ("close", pa.float64()),
-    ("adj_close", pa.float64()),
-    ("volume", pa.int64()),
-    ("currency", pa.string()),
-    ("exchange_timezone", pa.string()),
-    ("fetched_at", pa.timestamp("us", tz="UTC")),
-])
+BARS_SCHEMA = pa.schema(
+    [
+        ("symbol", pa.string()),
+        ("trade_date", pa.date32()),
+        ("open", pa.float64()),
+        ("high", pa.float64()),
+        ("low", pa.float64()),
+        ("close", pa.float64()),
+        ("adj_close", pa.float64()),
+        ("volume", pa.int64()),
+        ("currency", pa.string()),
+        ("exchange_timezone", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 
 
 @dataclass
@@ -113,10 +115,11 @@ def migrate_legacy_file_names(settings: Settings) -> int:
     return moved
 
 
-def land_prices(settings: Settings, client, symbols: list[str], today: date | None = None,
-                refetch: tuple[date, date] | None = None) -> PricesReport:
+def land_prices(
+    settings: Settings, client, symbols: list[str], today: date | None = None, refetch: tuple[date, date] | None = None
+) -> PricesReport:
     """Land every symbol incrementally, or with `refetch` (a backfill) ask for exactly that range again."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     landing.clean_stale_temp_files(settings.parquet_dir)
     migrate_legacy_file_names(settings)
     report = PricesReport()
@@ -131,8 +134,13 @@ def land_prices(settings: Settings, client, symbols: list[str], today: date | No
             result = SymbolResult(symbol, ok=False, error=str(exc))
         report.results.append(result)
         if result.ok:
-            log.info("yahoo: %-10s +%d new rows (asked from %s)%s", symbol, result.rows_new,
-                     result.requested_from, ", history revised: refetched in full" if result.refetched_full_history else "")
+            log.info(
+                "yahoo: %-10s +%d new rows (asked from %s)%s",
+                symbol,
+                result.rows_new,
+                result.requested_from,
+                ", history revised: refetched in full" if result.refetched_full_history else "",
+            )
     if report.landed:
         placeholder_path(settings).unlink(missing_ok=True)  # real bars replace the empty stand-in
     return report
@@ -181,7 +189,8 @@ def land_symbol(settings: Settings, client, symbol: str, today: date) -> SymbolR
         merged = fetched.sort_by("trade_date")
         new = len(set(fetched["trade_date"].to_pylist()) - set(stored["trade_date"].to_pylist()))
         changed = not merged.select(["trade_date", "close", "adj_close"]).equals(
-            stored.cast(BARS_SCHEMA).sort_by("trade_date").select(["trade_date", "close", "adj_close"]))
+            stored.cast(BARS_SCHEMA).sort_by("trade_date").select(["trade_date", "close", "adj_close"])
+        )
     else:
         merged, new = _merge(stored, fetched)
         changed = bool(new) or stored is None
@@ -216,6 +225,7 @@ def _fetch(settings: Settings, client, symbol: str, start: date, end: date) -> t
 
 # -- is the answer about the sessions asked, and plausible? ----------------------------------------------------------
 
+
 @cache
 def listing_calendars(seed: Path = LISTINGS_SEED) -> dict[str, str]:
     """symbol -> the exchange calendar (exchange_calendars code) of its listing, from the listings seed."""
@@ -235,8 +245,12 @@ def check_sessions(symbol: str, timezone_name: str, days: list[date]) -> None:
     calendar = xc.get_calendar(code)
     expected = str(calendar.tz)
     if timezone_name != expected:
-        raise ParseError(SOURCE, symbol, f"the chart's exchange time zone is {timezone_name[:40]!r}, but {symbol} "
-                                         f"trades on {code} ({expected}): not taken")
+        raise ParseError(
+            SOURCE,
+            symbol,
+            f"the chart's exchange time zone is {timezone_name[:40]!r}, but {symbol} "
+            f"trades on {code} ({expected}): not taken",
+        )
     first, last = calendar.first_session.date(), calendar.last_session.date()
     inside = [d for d in days if first <= d <= last]
     if not inside:
@@ -245,8 +259,12 @@ def check_sessions(symbol: str, timezone_name: str, days: list[date]) -> None:
     off = sorted(d for d in inside if d not in sessions)
     if off:
         shown = ", ".join(f"{d} ({d:%a})" for d in off[:3])
-        raise ParseError(SOURCE, symbol, f"{len(off)} bar(s) fall on days {code} does not trade, first {shown}: the "
-                                         "timestamps or the time zone are wrong; not taken")
+        raise ParseError(
+            SOURCE,
+            symbol,
+            f"{len(off)} bar(s) fall on days {code} does not trade, first {shown}: the "
+            "timestamps or the time zone are wrong; not taken",
+        )
 
 
 def refuse_shorter_history(symbol: str, stored: pa.Table, fetched: pa.Table) -> None:
@@ -254,12 +272,19 @@ def refuse_shorter_history(symbol: str, stored: pa.Table, fetched: pa.Table) -> 
     sessions already held (an upstream cut short, not a withdrawal)."""
     held_first, held_last = pc.min(stored["trade_date"]).as_py(), pc.max(stored["trade_date"]).as_py()
     if fetched.num_rows == 0:
-        raise ParseError(SOURCE, symbol, f"the answer for the whole history holds no bar, but {stored.num_rows} are "
-                                         "stored: not replacing them")
+        raise ParseError(
+            SOURCE,
+            symbol,
+            f"the answer for the whole history holds no bar, but {stored.num_rows} are stored: not replacing them",
+        )
     first, last = pc.min(fetched["trade_date"]).as_py(), pc.max(fetched["trade_date"]).as_py()
     if first > held_first + timedelta(days=OVERLAP_DAYS) or last < held_last:
-        raise ParseError(SOURCE, symbol, f"the answer for the whole history runs {first}..{last}, but {held_first}.."
-                                         f"{held_last} is stored: it would remove sessions already held; not taken")
+        raise ParseError(
+            SOURCE,
+            symbol,
+            f"the answer for the whole history runs {first}..{last}, but {held_first}.."
+            f"{held_last} is stored: it would remove sessions already held; not taken",
+        )
 
 
 def refuse_implausible_moves(symbol: str, table: pa.Table, fetched_days: set) -> None:
@@ -273,9 +298,13 @@ def refuse_implausible_moves(symbol: str, table: pa.Table, fetched_days: set) ->
                 continue
             ratio = values[i] / values[i - 1]
             if ratio > MAX_DAILY_RATIO or ratio < 1 / MAX_DAILY_RATIO:
-                raise ParseError(SOURCE, symbol, f"{days[i]}: {column} {values[i]:.6g} is {ratio:.3g}x the session "
-                                                 f"before ({values[i - 1]:.6g} on {days[i - 1]}), beyond the "
-                                                 f"{MAX_DAILY_RATIO:g}x bound for one session: not taken")
+                raise ParseError(
+                    SOURCE,
+                    symbol,
+                    f"{days[i]}: {column} {values[i]:.6g} is {ratio:.3g}x the session "
+                    f"before ({values[i - 1]:.6g} on {days[i - 1]}), beyond the "
+                    f"{MAX_DAILY_RATIO:g}x bound for one session: not taken",
+                )
 
 
 def _to_table(rows: list[dict]) -> pa.Table:
@@ -284,8 +313,12 @@ def _to_table(rows: list[dict]) -> pa.Table:
 
 def _revised(stored: pa.Table, rows: list[dict]) -> bool:
     """True when a day both in storage and in the new answer changed its close or adjusted close."""
-    old = {d: (c, a) for d, c, a in zip(stored["trade_date"].to_pylist(), stored["close"].to_pylist(),
-                                        stored["adj_close"].to_pylist())}
+    old = {
+        d: (c, a)
+        for d, c, a in zip(
+            stored["trade_date"].to_pylist(), stored["close"].to_pylist(), stored["adj_close"].to_pylist()
+        )
+    }
     for row in rows:
         before = old.get(row["trade_date"])
         if before is None:

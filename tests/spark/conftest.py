@@ -27,8 +27,11 @@ def mart_names() -> list[str]:
     """The relation of every model in dbt_project/models/marts (each version its own), from the manifest `make` keeps
     current."""
     nodes = json.loads(MANIFEST.read_text())["nodes"].values()
-    return sorted(n["alias"] for n in nodes
-                  if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/"))
+    return sorted(
+        n["alias"]
+        for n in nodes
+        if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/")
+    )
 
 
 def spark_dbt() -> Path:
@@ -44,14 +47,21 @@ def _duckdb_build_seconds(home: Path) -> float:
 def build_both(mode: str, home: Path, replay_url: str | None) -> dict:
     extra = {"CHIPWATCH_SOURCE": mode}
     if mode == "live":
-        extra.update(CHIPWATCH_YAHOO_URL=replay_url, CHIPWATCH_EPOCH_URL=replay_url, CHIPWATCH_COMTRADE_URL=replay_url,
-                     CHIPWATCH_FRENCH_URL=replay_url, CHIPWATCH_HTTP_BACKOFF="0.01")
+        extra.update(
+            CHIPWATCH_YAHOO_URL=replay_url,
+            CHIPWATCH_EPOCH_URL=replay_url,
+            CHIPWATCH_COMTRADE_URL=replay_url,
+            CHIPWATCH_FRENCH_URL=replay_url,
+            CHIPWATCH_HTTP_BACKOFF="0.01",
+        )
     env = chipwatch_env(home, **extra)
     started = time.monotonic()
     refresh = run_chipwatch("refresh", env=env, timeout=900)
     refresh_seconds = time.monotonic() - started
     # every item lands from the recorded data and from the sample: the refresh exits 0
-    assert refresh.returncode == 0 and (home / "chipwatch.duckdb").exists(), refresh.stdout[-3000:] + refresh.stderr[-3000:]
+    assert refresh.returncode == 0 and (home / "chipwatch.duckdb").exists(), (
+        refresh.stdout[-3000:] + refresh.stderr[-3000:]
+    )
 
     with pytest.MonkeyPatch.context() as mp:  # the settings this refresh used, read from its environment
         for name, value in env.items():
@@ -61,9 +71,13 @@ def build_both(mode: str, home: Path, replay_url: str | None) -> dict:
     log_tail = spark.log.read_text()[-4000:]
     assert spark.returncode == 0, f"dbt build --target spark failed ({mode}); log {spark.log}:\n{log_tail}"
     results = json.loads((spark.target_path / "run_results.json").read_text())
-    TIMINGS[mode] = {"refresh_seconds": refresh_seconds, "duckdb_dbt_seconds": _duckdb_build_seconds(home),
-                     "spark_dbt_seconds": spark.seconds, "spark_dbt_elapsed": float(results["elapsed_time"]),
-                     "spark_nodes": len(results["results"])}
+    TIMINGS[mode] = {
+        "refresh_seconds": refresh_seconds,
+        "duckdb_dbt_seconds": _duckdb_build_seconds(home),
+        "spark_dbt_seconds": spark.seconds,
+        "spark_dbt_elapsed": float(results["elapsed_time"]),
+        "spark_nodes": len(results["results"]),
+    }
     return {"home": home, "spark": spark, "results": results}
 
 
@@ -83,8 +97,10 @@ def pytest_terminal_summary(terminalreporter):
     write = terminalreporter.write_line
     terminalreporter.section("DuckDB and Spark builds")
     for mode, t in TIMINGS.items():
-        write(f"{mode:<7} dbt build: DuckDB {t['duckdb_dbt_seconds']:6.1f} s   Spark {t['spark_dbt_elapsed']:6.1f} s "
-              f"(process {t['spark_dbt_seconds']:.1f} s with JVM start, {t['spark_nodes']} nodes)   "
-              f"refresh incl. DuckDB build {t['refresh_seconds']:.1f} s")
+        write(
+            f"{mode:<7} dbt build: DuckDB {t['duckdb_dbt_seconds']:6.1f} s   Spark {t['spark_dbt_elapsed']:6.1f} s "
+            f"(process {t['spark_dbt_seconds']:.1f} s with JVM start, {t['spark_nodes']} nodes)   "
+            f"refresh incl. DuckDB build {t['refresh_seconds']:.1f} s"
+        )
     for mode, comparison in COMPARISONS:
         write(f"{mode:<7} {comparison.summary()}")

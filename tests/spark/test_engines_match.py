@@ -26,8 +26,12 @@ def test_spark_ran_every_model_seed_and_test_without_error(engine_builds):
 def test_spark_built_exactly_the_marts_duckdb_published(engine_builds):
     for mode, build in engine_builds.items():
         with duckdb.connect(str(build["home"] / "chipwatch.duckdb"), read_only=True) as con:
-            published = {r[0] for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+            published = {
+                r[0]
+                for r in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'marts'"
+                ).fetchall()
+            }
         on_spark = {p.name for p in (build["spark"].warehouse / "marts.db").iterdir() if p.is_dir()}
         assert published == on_spark == set(MARTS), mode
 
@@ -37,8 +41,13 @@ def test_mart_is_equal_on_both_engines(engine_builds, mart):
     for mode, build in engine_builds.items():
         with duckdb.connect(str(build["home"] / "chipwatch.duckdb"), read_only=True) as con:
             # names come from the manifest and are checked against the catalog: quoted, never user input
-            assert con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                               "and table_name = ?", [mart]).fetchone()[0] == 1
+            assert (
+                con.execute(
+                    "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?",
+                    [mart],
+                ).fetchone()[0]
+                == 1
+            )
             left_columns, left = _rows(con, f'select * from marts."{mart}"')
         with duckdb.connect() as con:
             files = str(build["spark"].mart_location(mart) / "*.parquet")
