@@ -51,6 +51,45 @@ def pytest_report_header(config):
     return f"live-path tests answered by {server}"
 
 
+# Test tiers (markers, set here by file so no test can be left without one):
+# - unit: parsers, clients against the local stand-in server, landing into a temp folder, the CLI on a small file,
+#   the definitions: no dbt build and no refresh (`make test-fast`);
+# - integration: one dbt build or one refresh of the sample or the replay (the models, the marts, the claims);
+# - e2e: several refreshes, kills, readers, the browser and the benchmark smoke run.
+# `make test` runs every tier; `pytest -m unit` (or integration, e2e) one.
+UNIT_FILES = {
+    "test_config.py",
+    "test_http.py",
+    "test_publish.py",
+    "test_safety.py",
+    "test_secrets.py",
+    "test_yahoo.py",
+    "test_docs.py",
+    "test_definitions.py",
+    "test_properties.py",
+    "test_epoch.py",
+    "test_comtrade.py",
+    "test_french.py",
+    "test_landing.py",
+    "test_engines.py",
+    "test_row_counts.py",
+}
+E2E_FILES = {
+    "test_refresh_integration.py",
+    "test_reliability.py",
+    "test_dashboard.py",
+    "test_operations.py",
+    "test_bench_smoke.py",
+    "test_incremental_builds.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        item.add_marker("unit" if name in UNIT_FILES else "e2e" if name in E2E_FILES else "integration")
+
+
 def pytest_runtest_setup(item):
     """A real_data test without ../shared: skipped in a lone clone, an error where CHIPWATCH_REQUIRE_REPLAY=1."""
     if item.get_closest_marker("real_data") and not REAL_DATA:
