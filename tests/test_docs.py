@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from pipelines.defs.dbt import prepared_project
 
 
@@ -21,6 +23,82 @@ def test_every_mart_and_column_has_a_description():
     missing += [f"{n['name']}.{c}" for n in marts for c, col in n["columns"].items() if not col["description"].strip()]
     assert missing == []
     assert all(n["config"]["contract"]["enforced"] for n in marts)
+
+
+COLUMN_KEYS = {
+    "name",
+    "description",
+    "data_type",
+    "data_tests",
+    "tests",
+    "constraints",
+    "meta",
+    "config",
+    "quote",
+    "tags",
+    "include",
+    "exclude",
+}
+
+
+def test_no_column_description_is_cut_at_a_comma():
+    """In a flow-style mapping ({name: x, description: Memory, GB.}) an unquoted comma ends the description and the
+    rest becomes a key of its own: the published comment lost its unit (issue 31 found 18). Any key a column entry
+    does not know is such a tail."""
+    import yaml
+
+    cut = []
+    for path in sorted((ROOT / "dbt_project").glob("**/*.yml")):
+        if "target" in path.parts:
+            continue
+
+        def walk(node, path=path):
+            if isinstance(node, dict):
+                for column in node.get("columns") or [] if isinstance(node.get("columns"), list) else []:
+                    extra = sorted(k for k in column if k not in COLUMN_KEYS) if isinstance(column, dict) else []
+                    if extra:
+                        cut.append(
+                            f"{path.relative_to(ROOT)}: {column.get('name')}: {column.get('description')!r} + {extra}"
+                        )
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(yaml.safe_load(path.read_text()))
+    assert cut == [], "\n".join(cut)
+
+
+@pytest.mark.integration  # builds the sample warehouse
+def test_every_published_column_comment_is_its_yaml_description_in_full(sample_warehouse):
+    """The comment BI tools show is the manifest's description, word for word (persist_docs)."""
+    import duckdb
+
+    home, _, _ = sample_warehouse
+    manifest = json.loads(prepared_project().manifest_path.read_text())
+    wanted = {
+        (n["alias"], c): col["description"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["config"].get("schema") == "marts"
+        for c, col in n["columns"].items()
+    }
+    con = duckdb.connect(str(home / "chipwatch.duckdb"), read_only=True)
+    try:
+        comments = {
+            (t, c): comment
+            for t, c, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    differ = [
+        f"{t}.{c}: {comments.get((t, c))!r} != {d!r}"
+        for (t, c), d in sorted(wanted.items())
+        if (t, c) in comments and comments[(t, c)] != d
+    ]
+    assert len(wanted) > 300 and differ == [], "\n".join(differ[:20])
 
 
 # --- The prose docs (README.md, DEVELOPERS.md, docs/*.md) name only things that exist (issue 31) ---
