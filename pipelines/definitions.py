@@ -74,7 +74,9 @@ def build_definitions(settings: Settings, with_build: bool = True) -> dg.Definit
         asset_checks=checks,
         jobs=[build_job, *ingest_jobs.values()],
         schedules=schedules,
-        sensors=[refresh.build_after_ingest(list(ingest_jobs.values()), build_job, dbt_assets, settings)],
+        sensors=[
+            refresh.build_after_ingest({k for a in ingest_assets for k in a.keys}, build_job, dbt_assets, settings)
+        ],
         resources={**resources, "dbt": dbt.dbt_resource(project)},
     )
 

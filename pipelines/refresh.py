@@ -211,19 +211,30 @@ def source_schedule(
     return _schedule
 
 
+def lands_data(run: dg.DagsterRun, landing_keys: set[dg.AssetKey]) -> bool:
+    """A run that landed source data: an `ingest_<source>` job, or any run that selected a landing asset (a
+    backfill launched from an asset's Partitions page, or "Materialize" on a source asset, runs Dagster's own asset
+    job)."""
+    if run.job_name.startswith("ingest_"):
+        return True
+    return bool(run.asset_selection and set(run.asset_selection) & landing_keys)
+
+
 def build_after_ingest(
-    ingest_jobs: list, build_job, dbt_assets: dg.AssetsDefinition, settings: Settings
+    landing_keys: set[dg.AssetKey], build_job, dbt_assets: dg.AssetsDefinition, settings: Settings
 ) -> dg.RunStatusSensorDefinition:
     @dg.run_status_sensor(
         name="build_after_ingest",
         run_status=dg.DagsterRunStatus.SUCCESS,
-        monitored_jobs=ingest_jobs,
         request_job=build_job,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Rebuild what changed and publish after a source has landed, as part of the "
-        "same refresh (nothing when no data or seed changed).",
+        description="Rebuild what changed and publish after any run that landed source data (a schedule's, a "
+        "backfill's, a materialization from the UI), as part of the same refresh (nothing when no data or seed "
+        "changed; a publish cut short is finished).",
     )
     def _sensor(context: dg.RunStatusSensorContext):
+        if not lands_data(context.dagster_run, landing_keys):
+            return dg.SkipReason(f"run {context.dagster_run.run_id} landed no source data")
         refresh_id = context.dagster_run.tags.get(REFRESH_ID_TAG) or context.dagster_run.run_id
         plan, request = planned_build(settings, refresh_id, False, lambda: dbt_assets)
         if request is None:

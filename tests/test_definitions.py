@@ -372,3 +372,20 @@ def test_the_dbt_resource_knows_its_dbt_version_without_running_dbt_version(monk
     assert "self._initialize_dbt_core_adapter(" in inspect.getsource(dagster_dbt_resource.DbtCliResource.cli)
     assert resource._initialize_dbt_core_adapter(["build"]) is None
     assert not {"fetch_row_counts", "fetch_column_metadata"} & set(Path(dbt.__file__).read_text().split("."))
+
+
+def test_any_run_that_lands_source_data_leads_to_a_build_and_a_build_does_not():
+    """Issue 31: a backfill launched from an asset's Partitions page (Dagster's own asset job) landed data but never
+    built, because the sensor watched only the ingest_* jobs. It now watches every job of the code location and
+    decides by what the run landed."""
+    (sensor,) = defs.get_repository_def().sensor_defs
+    assert sensor._monitored_jobs in (None, [])  # every job of this code location, __ASSET_JOB included
+    landing = {dg.AssetKey("yahoo_daily_bars"), dg.AssetKey("french_factors_daily")}
+    ui_backfill = dg.DagsterRun(job_name="__ASSET_JOB", run_id="a", asset_selection=frozenset(landing))
+    schedule_run = dg.DagsterRun(job_name="ingest_epoch", run_id="b")
+    build_run = dg.DagsterRun(job_name="build_and_publish", run_id="c")
+    dbt_only = dg.DagsterRun(
+        job_name="__ASSET_JOB", run_id="d", asset_selection=frozenset({dg.AssetKey(["marts", "fct_claims"])})
+    )
+    assert refresh.lands_data(ui_backfill, landing) and refresh.lands_data(schedule_run, landing)
+    assert not refresh.lands_data(build_run, landing) and not refresh.lands_data(dbt_only, landing)
