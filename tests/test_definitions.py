@@ -389,3 +389,13 @@ def test_any_run_that_lands_source_data_leads_to_a_build_and_a_build_does_not():
     )
     assert refresh.lands_data(ui_backfill, landing) and refresh.lands_data(schedule_run, landing)
     assert not refresh.lands_data(build_run, landing) and not refresh.lands_data(dbt_only, landing)
+
+
+def test_every_asset_check_says_what_it_checks():
+    repo = defs.get_repository_def()
+    specs = [c for a in repo.assets_defs_by_key.values() for c in a.check_specs]
+    specs += [c for checks in repo.asset_checks_defs_by_key.values() for c in checks.check_specs]
+    missing = sorted({c.key.to_user_string() for c in specs if not (c.description or "").strip()})
+    assert len(specs) > 300 and missing == []
+    relationships = next(c for c in specs if c.name.startswith("relationships_"))
+    assert relationships.description.startswith("dbt test relationships: every ")
