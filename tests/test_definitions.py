@@ -399,3 +399,12 @@ def test_every_asset_check_says_what_it_checks():
     assert len(specs) > 300 and missing == []
     relationships = next(c for c in specs if c.name.startswith("relationships_"))
     assert relationships.description.startswith("dbt test relationships: every ")
+
+
+def test_the_sources_the_marts_and_the_published_warehouse_all_have_a_freshness_policy():
+    graph = defs.get_repository_def().asset_graph
+    keys = graph.get_all_asset_keys()
+    marts = [k for k in keys if k.path[0] == "marts"]
+    wanted = [*marts, dg.AssetKey("published_warehouse"), dg.AssetKey("yahoo_daily_bars")]
+    assert len(marts) >= 30
+    assert [k.to_user_string() for k in wanted if graph.get(k).freshness_policy is None] == []

@@ -68,6 +68,15 @@ class ChipwatchTranslator(DagsterDbtTranslator):
             return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["alias"]])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_asset_spec(self, manifest, unique_id, project):
+        """The marts carry the warehouse's freshness policy, so the UI shows at a glance whether they are current."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "marts":
+            from .resources import WAREHOUSE_FRESHNESS
+
+            spec = spec.replace_attributes(freshness_policy=WAREHOUSE_FRESHNESS)
+        return spec
+
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
         """dbt's generic tests carry no description, so the UI showed 384 of 389 checks without one: say what each
         checks, from the test's name, column and arguments."""

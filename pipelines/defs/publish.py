@@ -8,6 +8,7 @@ from ..lib.build_state import built_by
 from ..lib.config import Settings
 from ..lib.locks import build_lock
 from ..lib.publish import publish_lagging
+from .resources import WAREHOUSE_FRESHNESS
 
 log = logging.getLogger("chipwatch.publish")
 
@@ -41,6 +42,7 @@ def published_warehouse_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefin
         name="published_warehouse",
         group_name="publish",
         kinds={"duckdb"},
+        freshness_policy=WAREHOUSE_FRESHNESS,
         deps=list(dbt_assets.keys),
         description="$CHIPWATCH_HOME/chipwatch.duckdb: the marts of the built warehouse (and their comments), "
         "copied in DuckDB storage v1.0.0 (readable by DuckDB 1.0 to 2.x), checked to hold every "

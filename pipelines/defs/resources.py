@@ -20,6 +20,9 @@ REFRESH_ID_TAG = "chipwatch/refresh_id"
 
 # Each source is stale (in the UI, and for `chipwatch status`) once its last update is older than its cadence.
 FRESHNESS = {source: dg.FreshnessPolicy.time_window(fail_window=window) for source, window in CADENCE.items()}
+# The marts and the published warehouse are rebuilt whenever any source lands something new: stale once older than
+# the most frequent source's cadence (prices: 4 days, so a long weekend is not stale).
+WAREHOUSE_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=min(CADENCE.values()))
 
 
 def refresh_id(context: dg.AssetExecutionContext) -> str:
