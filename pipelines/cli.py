@@ -308,13 +308,31 @@ def _progress_logging() -> None:
 def status() -> int:
     """Per source: last successful refresh, rows, age against its cadence, and what the published warehouse was built
     from. Exit 1 when a source is stale or its last attempt failed (cron users alert on it)."""
-    import duckdb
-
-    from .lib import status as source_status
-    from .lib.publish import lag_of
-
     settings = load_settings()
     now = datetime.now(UTC)
+    problems = 0
+    for mode_settings in status_modes(settings):
+        problems += _status_of_mode(mode_settings, now)
+    problems += _published_status(settings)
+    return 1 if problems else 0
+
+
+def status_modes(settings):
+    """The source modes `status` describes: the one asked for (CHIPWATCH_SOURCE), else every mode this home holds
+    data of (a live-built home is described as live without setting the mode), else the default."""
+    import dataclasses
+    import os
+
+    if os.environ.get("CHIPWATCH_SOURCE"):
+        return [settings]
+    held = [m for m in ("live", "sample") if (settings.home / "parquet" / m).is_dir()]
+    return [dataclasses.replace(settings, source=m) for m in held] or [settings]
+
+
+def _status_of_mode(settings, now) -> int:
+    """One mode's table of datasets; returns how many are stale or failed."""
+    from .lib import status as source_status
+
     problems = 0
     print(f"chipwatch status — {settings.home} (source mode {settings.source})")
     width = max(map(len, source_status.DATASETS))
@@ -342,6 +360,16 @@ def status() -> int:
             f"{name:<{width}}  {state:<6}  {success:<18}  {_age(age):>6}  "
             f"{_age(source_status.CADENCE[st.source]):>7}  {rows:>9}  {attempt[:300]}"
         )
+    return problems
+
+
+def _published_status(settings) -> int:
+    """The published file: which mode built it, the coverage line, a lagging publish."""
+    import duckdb
+
+    from .lib.publish import lag_of
+
+    problems = 0
     db = settings.published_db
     if db.exists():
         try:
@@ -376,7 +404,7 @@ def status() -> int:
     else:
         print(f"published : none at {db}")
         problems += 1
-    return 1 if problems else 0
+    return problems
 
 
 def _age(delta) -> str:
@@ -416,6 +444,9 @@ def query(sql: str, fmt: str) -> int:
         # no file access at all: not even under DuckDB's temp folder (<db>.tmp, which COPY ... TO could write into
         # once DuckDB had created it); a query too large for memory fails instead of spilling to disk
         con = duckdb.connect(str(db), read_only=True, config={"enable_external_access": False, "temp_directory": ""})
+        # a mart by its name alone (`select * from fct_claims`), as BI users and newcomers write it
+        con.execute("SET search_path = 'marts,main'")
+        con.execute("SET TimeZone = 'UTC'")  # instants print in UTC with their offset, whatever the machine's zone
         con.execute("SET lock_configuration = true")
         cur = con.execute(sql)
         columns = [d[0] for d in cur.description] if cur.description else []

@@ -388,3 +388,36 @@ def test_a_selection_materialized_from_the_ui_builds_only_itself_and_the_next_re
     assert "incremental build" in step.stdout
     for mart in MARTS:
         assert q(home, f"select count(*) from marts.{mart}")[0][0] > 0, mart
+
+
+def test_status_describes_a_live_built_home_without_the_mode_being_set(live_warehouse):
+    """Issue 32: status on a live-built home said "source mode sample" and every dataset "never / stale" unless
+    CHIPWATCH_SOURCE=live was set too."""
+    home, env, proc = live_warehouse
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr[-2000:]
+    bare = {k: v for k, v in env.items() if k != "CHIPWATCH_SOURCE"}
+    shown = run_chipwatch("status", env=bare)
+    assert "(source mode live)" in shown.stdout and "(source mode sample)" not in shown.stdout, shown.stdout
+    rows = [line.split() for line in shown.stdout.splitlines() if line.startswith("yahoo.daily_bars")]
+    assert rows and rows[0][1] == "fresh", shown.stdout
+    assert "built from live" in shown.stdout
+
+
+def test_query_takes_a_mart_by_its_name_and_csv_instants_are_utc_whatever_the_machines_zone(sample_warehouse):
+    """Issue 32: `select * from fct_claims` failed without the `marts.` prefix, and CSV exports wrote timestamps in
+    the exporting machine's zone (mixed offsets under New York time, which pandas refuses)."""
+    home, env, _ = sample_warehouse
+    out = run_chipwatch("query", "select count(*) as n from fct_claims", "--format", "json", env=env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [{"n": q(home, "select count(*) from marts.fct_claims")[0][0]}]
+    new_york = {**env, "TZ": "America/New_York"}
+    folder = home.parent / "csv-new-york"
+    assert run_chipwatch("export", "--format", "csv", "--out", str(folder), env=new_york).returncode == 0
+    events = pd.read_csv(folder / "dim_events.csv")
+    stamps = events["announced_at"].dropna()
+    assert len(stamps) > 40 and stamps.str.endswith("+00").all()
+    parsed = pd.to_datetime(stamps.str.replace(r"\+00$", "+00:00", regex=True), utc=True)
+    expected = q(home, "select announced_at from marts.dim_events where announced_at is not null order by event_id")
+    assert sorted(parsed.dt.to_pydatetime()) == sorted(r[0] for r in expected)
+    shown = run_chipwatch("query", "select announced_at from dim_events limit 1", "--format", "csv", env=new_york)
+    assert shown.stdout.splitlines()[1].endswith("+00:00"), shown.stdout

@@ -323,6 +323,9 @@ def export_marts(db: Path, out_dir: Path, fmt: str = "parquet", schema: str = "m
     written = {}
     con = duckdb.connect(str(db), read_only=True)
     try:
+        # a CSV writes instants in the session's zone: UTC (ISO 8601 with +00), never the exporting machine's zone,
+        # whose offsets change with daylight saving and which pandas then refuses as mixed
+        con.execute("SET TimeZone = 'UTC'")
         names = [
             r[0]
             for r in con.execute(
