@@ -239,3 +239,19 @@ def test_the_us_group_on_deepseek_matches_an_independent_computation(live_wareho
     assert row[16] == pytest.approx(sign_z, abs=1e-9)
     assert row[17] == pytest.approx(2 * stats.norm.sf(abs(sign_z)), abs=2e-8)
     assert row[18] == pytest.approx(independence_t, abs=1e-9)
+
+
+def test_shares_t0_with_names_each_other_event_once(sample_warehouse):
+    """Issue 32: the column repeated the other event once per member ("20220901_..., 20220901_..., ..." ten times for
+    a ten-member group). Each row's list holds distinct events, each a known event other than the row's own."""
+    home = sample_warehouse[0]
+    rows = q(
+        home,
+        "select distinct event_id, group_id, shares_t0_with from marts.fct_event_group_reactions "
+        "where shares_t0_with is not null",
+    )
+    events = {e for (e,) in q(home, "select event_id from marts.dim_events")}
+    assert rows, "the sample has groups whose members share a t0 with another event"
+    repeated = [(e, g, s) for e, g, s in rows if len(s.split(", ")) != len(set(s.split(", ")))]
+    assert repeated == []
+    assert all(set(s.split(", ")) <= events - {e} for e, _, s in rows)

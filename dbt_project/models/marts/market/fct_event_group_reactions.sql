@@ -58,18 +58,19 @@ member_windows as (
 ),
 
 shared_t0 as (
+    -- each other event once per group, however many members share its t0
     select
         pairs.event_id,
-        members.group_id,
+        pairs.group_id,
         {{ sorted_string_agg("pairs.other_event_id", "', '") }} as shares_t0_with
     from (
-        select distinct near.event_id, near.symbol, near.other_event_id
+        select distinct near.event_id, members.group_id, near.other_event_id
         from {{ ref('int_event_overlaps') }} as near
+        inner join {{ ref('stg_curated__listing_group_members') }} as members
+            on members.symbol = near.symbol
         where near.relative_session = 0
     ) as pairs
-    inner join {{ ref('stg_curated__listing_group_members') }} as members
-        on members.symbol = pairs.symbol
-    group by pairs.event_id, members.group_id
+    group by pairs.event_id, pairs.group_id
 ),
 
 combined as (
