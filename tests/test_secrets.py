@@ -3,11 +3,14 @@ failing so error paths run too), no file the run wrote and nothing it printed co
 
 import shutil
 
+import pytest
+
 from .conftest import chipwatch_env, run_chipwatch
 
 SECRET = "cw-test-key-5f1e9c0b7a"
 
 
+@pytest.mark.integration  # a keyed live refresh
 def test_the_comtrade_key_appears_nowhere(live_warehouse, replay_server, tmp_path):
     source_home, env, _ = live_warehouse
     home = tmp_path / "home"
