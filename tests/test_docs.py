@@ -246,3 +246,21 @@ def test_the_docs_index_and_the_readme_link_every_doc():
         assert f"(docs/{doc.name})" in readme, f"README.md does not link docs/{doc.name}"
         if doc.name != "README.md":
             assert f"({doc.name})" in index, f"docs/README.md does not link {doc.name}"
+
+
+@pytest.mark.integration  # builds the sample warehouse
+def test_every_start_here_query_runs_as_written_and_returns_rows(sample_warehouse):
+    """docs/start-here.md maps the common questions to a mart and a filter; each of its queries runs through
+    `chipwatch query` exactly as printed (mart names unqualified) and answers something on the sample."""
+    from .conftest import run_chipwatch
+
+    _, env, _ = sample_warehouse
+    queries = re.findall(r"```sql\n(.*?)```", (ROOT / "docs" / "start-here.md").read_text(), re.DOTALL)
+    assert len(queries) >= 8
+    empty = []
+    for sql in queries:
+        out = run_chipwatch("query", sql, "--format", "json", env=env)
+        assert out.returncode == 0, f"{sql}\n{out.stderr}"
+        if not json.loads(out.stdout):
+            empty.append(sql.split("from", 1)[1].split()[0])
+    assert empty == []
