@@ -290,6 +290,8 @@ def print_summary(outcome) -> None:
         print(f"warnings    : {len(outcome.warnings)}", file=out)
         for item, message in sorted(outcome.warnings.items()):
             print(f"  {item}: {message}", file=out)
+    if outcome.dbt_log:
+        print(f"dbt log     : {outcome.dbt_log}", file=out)
     print(f"duration    : {outcome.duration_s} s", file=out)
 
 

@@ -38,6 +38,7 @@ from .lib import build_state, locks, publish, refreshes, yahoo_landing
 from .lib.config import PROJECT_ROOT, Settings
 from .lib.errors import ConfigError
 from .lib.landing import clean_stale_temp_files, process_alive
+from .lib.progress import DbtProgress
 from .lib.status import SOURCES
 
 log = logging.getLogger("chipwatch")
@@ -262,6 +263,7 @@ class RefreshOutcome:
     up_to_date: bool = False  # nothing changed since the last build, and every publish step holds that build
     # what the publish record says, read after the refresh (not assumed from the run's success)
     published_build: str | None = None  # the build the published database holds
+    dbt_log: str | None = None  # dbt's own log of this refresh's build (a file under the home)
     publish_steps_done: list[str] = field(default_factory=list)  # database, exports, report: redone by this refresh
     publish_lag: list[str] = field(default_factory=list)  # steps that still lag the build (their files are older)
     duration_s: float = 0.0
@@ -371,7 +373,8 @@ def run(
                     f"{outcome.build_plan or outcome.not_built_reason}; finishing the publish that "
                     f"was cut short ({', '.join(publish_lag(settings))} lag the last build)"
                 )
-            result = _execute(everything().resolve_job_def(BUILD_JOB), request, instance)
+            outcome.dbt_log = str(settings.build_dir / "dbt.log")
+            result = _execute(everything().resolve_job_def(BUILD_JOB), request, instance, Path(outcome.dbt_log))
             outcome.build_run_id = result.run_id
             outcome.step_errors.update({f"build:{step}": text for step, text in _step_errors(result)})
             if not result.success:
@@ -395,17 +398,30 @@ def record_outcome(outcome: RefreshOutcome, settings: Settings, before: dict) ->
         outcome.up_to_date = False
 
 
-def _execute(job, request: Request, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+def _execute(
+    job, request: Request, instance: dg.DagsterInstance, dbt_log: Path | None = None
+) -> dg.ExecuteInProcessResult:
+    """Run one request in process. stdout carries only the CLI's summary: what a run prints goes to stderr, or, for a
+    build (`dbt_log`), dbt's log goes to that file and stderr gets one progress line (pipelines/lib/progress.py)."""
     run_config = {**request.run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     tags = {**request.tags, PID_TAG: str(os.getpid())}
-    with redirect_stdout(sys.stderr):  # dbt's progress lines go to stderr; stdout carries only the summary
-        return job.execute_in_process(
-            run_config=run_config,
-            instance=instance,
-            raise_on_error=False,
-            tags=tags,
-            asset_selection=list(request.asset_selection) if request.asset_selection else None,
-        )
+    sink = DbtProgress(dbt_log, sys.stderr) if dbt_log else sys.stderr
+    try:
+        with redirect_stdout(sink):
+            return _execute_in_process(job, request, instance, run_config, tags)
+    finally:
+        if dbt_log:
+            sink.close()
+
+
+def _execute_in_process(job, request, instance, run_config, tags) -> dg.ExecuteInProcessResult:
+    return job.execute_in_process(
+        run_config=run_config,
+        instance=instance,
+        raise_on_error=False,
+        tags=tags,
+        asset_selection=list(request.asset_selection) if request.asset_selection else None,
+    )
 
 
 def _materialized(result) -> dict[str, dict]:

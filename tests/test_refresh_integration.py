@@ -2,6 +2,10 @@
 and the offline sample refresh. Figures are checked against published market moves and an independent OLS fit."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -15,7 +19,7 @@ import statsmodels.api as sm
 
 from pipelines.lib.publish import storage_version
 
-from .conftest import chipwatch_env, q, recorded_returns, replay_csv_rows, run_chipwatch
+from .conftest import ROOT, chipwatch_env, q, recorded_returns, replay_csv_rows, run_chipwatch
 
 MARTS = [
     "dim_listings",
@@ -421,3 +425,38 @@ def test_query_takes_a_mart_by_its_name_and_csv_instants_are_utc_whatever_the_ma
     assert sorted(parsed.dt.to_pydatetime()) == sorted(r[0] for r in expected)
     shown = run_chipwatch("query", "select announced_at from dim_events limit 1", "--format", "csv", env=new_york)
     assert shown.stdout.splitlines()[1].endswith("+00:00"), shown.stdout
+
+
+def test_a_refresh_shows_dbt_progress_not_its_log_and_keeps_the_log_in_a_file(sample_warehouse, tmp_path):
+    """Issue 32: a refresh printed dbt's whole log (about 500 lines for a full build). In a pipe it now prints plain
+    progress lines (no carriage returns), dbt's log goes to build/dbt.log under the home, and the summary names it;
+    in a terminal the progress line rewrites itself."""
+    import pty
+    import select
+
+    home, env, proc = sample_warehouse
+    log = home / "build" / "dbt.log"
+    assert f"dbt log     : {log}" in proc.stdout
+    assert "\r" not in proc.stderr and "dbt build: " in proc.stderr
+    assert "START sql" not in proc.stderr and "START sql" in log.read_text()
+    assert len(proc.stderr.splitlines()) < 120 < len(log.read_text().splitlines())
+
+    fresh = chipwatch_env(tmp_path / "home")
+    main, secondary = pty.openpty()
+    exe = Path(sys.executable).parent / "chipwatch"
+    child = subprocess.Popen([str(exe), "refresh"], env=fresh, cwd=ROOT, stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 600)
+        try:
+            chunk = os.read(main, 65536) if ready else b""
+        except OSError:  # the terminal closed: the child has finished writing
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = child.communicate(timeout=600)[0].decode()
+    os.close(main)
+    assert child.returncode == 0, out
+    assert b"\rdbt build: " in seen and b"START sql" not in seen
