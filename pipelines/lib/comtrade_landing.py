@@ -126,10 +126,11 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     """Fetch the queries (with `incremental`, only what is new or may have been revised); rows of queries that failed
     this time keep their last good values."""
     previous = landing.read_parquet(records_path(settings))
+    stored = previous.to_pylist() if previous is not None else []  # converted once: the series held, then kept
     if incremental and previous is not None:
-        queries = pending_queries(queries, previous.to_pylist())
+        queries = pending_queries(queries, stored)
     fresh, failures, done, calls, seen = [], {}, [], [], Counter()
-    held = held_periods(previous.to_pylist() if previous is not None else [])
+    held = held_periods(stored)
     for query in queries:
         try:
             rows = fetch_query(settings, client, query, calls)
@@ -145,7 +146,7 @@ def land_trade(settings, client, queries: list[Query], incremental: bool = True)
     if not done:
         raise ChipwatchError(f"{SOURCE}: no query landed ({len(queries)} asked); {failure_summary(failures.values())}")
     replaced = answered_by(done)
-    kept = [r for r in (previous.to_pylist() if previous is not None else []) if not replaced(r)]
+    kept = [r for r in stored if not replaced(r)]
     merged = {}
     for row in kept + fresh:  # a row asked for by two queries lands once; the fresh one wins
         merged[tuple(row[k] for k in NATURAL_KEY)] = row
